@@ -1,0 +1,56 @@
+/**
+ * Groups and APIs: a group is the set of hosts that selects it; an API is a route within a group
+ * (path + match type + methods), a backend, and the plugins run for it.
+ */
+import { Type } from '@sinclair/typebox';
+import { BackendSchema } from './backend-schema.js';
+import { PluginRefSchema } from './binding-schema.js';
+import { stringEnum, strictObject } from './schema-builders.js';
+import { hostDef, httpMethodListDef, nameDef, pathDef } from './schema-defs.js';
+
+/** How a route's path is compared with the request path. */
+export const matchTypes = ['exact', 'prefix'] as const;
+
+/** A set of hosts whose requests share one route table. */
+export const GroupSchema = strictObject(
+  {
+    name: nameDef('Group name, unique among groups; also accepted in the `x-gateway-group` request header.'),
+    hosts: Type.Array(hostDef('A host name, or `*.` and a host name for every host below it.'), {
+      description: 'Hosts whose requests this group serves; a host may belong to one group only.',
+      default: [],
+      uniqueItems: true,
+    }),
+    default: Type.Boolean({
+      description: 'Serve requests whose host matches no group. At most one group may be the default.',
+      default: false,
+    }),
+  },
+  { title: 'Group', description: 'A set of hosts sharing one route table.' },
+);
+
+/** Which requests an API answers. */
+export const MatchSchema = strictObject(
+  {
+    path: pathDef('Request path to match.'),
+    type: stringEnum(matchTypes, {
+      description: '`exact`: the whole path; `prefix`: the path and everything below it, by whole segments (`/items` matches `/items/42`, not `/itemsx`).',
+    }),
+    methods: Type.Optional(httpMethodListDef('Accepted HTTP methods. Absent: any method.')),
+  },
+  { title: 'Match', description: 'Which requests the API answers.' },
+);
+
+/** One API: a route in a group, its backend and its plugins. */
+export const ApiSchema = strictObject(
+  {
+    name: nameDef('API name, unique within its group.'),
+    group: nameDef('Name of the group (under `groups`) the API belongs to.'),
+    match: MatchSchema,
+    backend: BackendSchema,
+    plugins: Type.Array(PluginRefSchema, {
+      description: 'Plugins run for this API only, in addition to global and group bindings.',
+      default: [],
+    }),
+  },
+  { title: 'Api', description: 'A route, its backend and its plugins.' },
+);

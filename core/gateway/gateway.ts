@@ -1,0 +1,136 @@
+import { formatIssues } from '../config/config-issue.js';
+import { createGatewayLogs, type GatewayLogs } from '../observe/gateway-logs.js';
+import { GatewayMetrics, type BreakerStateSample } from '../observe/gateway-metrics.js';
+import { CallHandler } from '../pipeline/call-handler.js';
+import { startAdminServer } from '../server/admin-server.js';
+import { HttpFront } from '../server/http-front.js';
+import { SharedResources } from '../snapshot/shared-resources.js';
+import { SnapshotManager, type ApplyOutcome } from '../snapshot/snapshot-manager.js';
+import { CallObserver } from './call-observer.js';
+import type { ConfigCandidate, ConfigSource } from './config-source.js';
+import type { GatewayOptions } from './gateway-options.js';
+import { pluginHostFor } from './plugin-host.js';
+
+const BREAKER_STATES = ['closed', 'half-open', 'open'] as const;
+
+/** Thrown by `start` when the first config is refused: a node never starts on a bad config. */
+export class StartupConfigError extends Error {
+  readonly code = 'GANTRY_STARTUP_CONFIG';
+}
+
+/**
+ * One gateway node: logs and metrics, the snapshot manager fed by a config source, the HTTP front
+ * and the admin port. `start` resolves once it serves; `drain` stops it gracefully.
+ */
+export class Gateway {
+  readonly logs: GatewayLogs;
+  readonly metrics: GatewayMetrics;
+  readonly snapshots: SnapshotManager;
+  readonly handler: CallHandler;
+  private front: HttpFront | undefined;
+  private admin: { port: number; close: () => Promise<void> } | undefined;
+  private draining = false;
+
+  private constructor(private readonly source: ConfigSource, private readonly options: GatewayOptions) {
+    this.logs = createGatewayLogs({ dir: options.logDir, stdout: options.logDir === null, level: options.logLevel });
+    this.metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics });
+    const resources = new SharedResources();
+    this.snapshots = new SnapshotManager({ resources, catalog: options.catalog, host: pluginHostFor(this.logs, options.switches) });
+    this.snapshots.onOutcome((outcome) => this.onOutcome(outcome));
+    this.handler = new CallHandler(this.snapshots, new CallObserver(this.logs, this.metrics, options.nodeId));
+    this.metrics.setSources({
+      inFlight: () => this.handler.inFlight,
+      breakerStates: () => this.breakerSamples(),
+      droppedLogLines: () => this.logs.droppedLines(),
+    });
+  }
+
+  /** Starts a node: first config must apply, then the listeners open on its `listen` ports. */
+  static async start(source: ConfigSource, options: GatewayOptions): Promise<Gateway> {
+    const gateway = new Gateway(source, options);
+    const first = await source.start((candidate) => gateway.offer(candidate));
+    if (first.kind === 'refused') {
+      await source.close();
+      await gateway.logs.closeAll();
+      throw new StartupConfigError(formatIssues(first.origin, first.issues));
+    }
+    await gateway.listen();
+    return gateway;
+  }
+
+  get httpPort(): number {
+    return this.front?.port ?? 0;
+  }
+
+  get adminPort(): number {
+    return this.admin?.port ?? 0;
+  }
+
+  /** Offers a config candidate (from the source, or a test) to the snapshot manager. */
+  offer(candidate: ConfigCandidate): Promise<ApplyOutcome> {
+    if ('issues' in candidate) return this.snapshots.refuse(candidate.origin, candidate.issues);
+    return this.snapshots.apply(candidate.document, candidate.origin, candidate.revision);
+  }
+
+  private async listen(): Promise<void> {
+    const config = this.snapshots.current.config;
+    if (config === null) throw new StartupConfigError('no config applied');
+    const { listen, limits } = config;
+    this.front = await HttpFront.start(this.handler, this.snapshots, {
+      host: listen.host,
+      port: this.options.httpPort ?? listen.http,
+      headerBytes: limits.headerBytes,
+      headersTimeoutMs: limits.headersTimeoutMs,
+      keepAliveTimeoutMs: limits.keepAliveTimeoutMs,
+      onClientError: (code, detail) => this.logs.error.debug(undefined, 'http-front', detail, `refused a malformed request with ${code}`),
+    });
+    this.admin = await startAdminServer(
+      { snapshots: this.snapshots, metrics: this.metrics, logs: this.logs, nodeId: this.options.nodeId, draining: () => this.draining },
+      listen.adminHost,
+      this.options.adminPort ?? listen.admin,
+    );
+  }
+
+  /**
+   * Graceful stop: readiness goes false, listeners stop accepting, calls in flight get up to the
+   * config's drain timeout to finish, then remaining connections are cut and everything closes.
+   */
+  async drain(): Promise<{ unfinishedCalls: number }> {
+    if (this.draining) return { unfinishedCalls: this.handler.inFlight };
+    this.draining = true;
+    await this.source.close();
+    this.front?.stopAccepting();
+    const timeoutMs = this.snapshots.current.config?.limits.drainTimeoutMs ?? 0;
+    const deadline = performance.now() + timeoutMs;
+    while (this.handler.inFlight > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const unfinishedCalls = this.handler.inFlight;
+    this.front?.forceClose();
+    await this.admin?.close();
+    await this.snapshots.close();
+    await this.logs.closeAll();
+    return { unfinishedCalls };
+  }
+
+  private onOutcome(outcome: ApplyOutcome): void {
+    const source = this.source.name;
+    if (outcome.kind === 'applied') {
+      this.logs.config.applied(source, { revision: outcome.revision, hash: outcome.hash, origin: outcome.origin, counts: { ...outcome.summary }, durationMs: outcome.durationMs });
+      this.metrics.recordConfigApply('applied', outcome.durationMs / 1000, outcome.revision);
+      this.metrics.pruneApis((group, api) => this.snapshots.current.apis.has(`${group}|${api}`));
+    } else if (outcome.kind === 'refused') {
+      this.logs.config.refused(source, { origin: outcome.origin, reason: formatIssues(outcome.origin, outcome.issues), keptRevision: outcome.keptRevision });
+      this.logs.error.error(undefined, 'config', 'refused', formatIssues(outcome.origin, outcome.issues));
+      this.metrics.recordConfigApply('refused', outcome.durationMs / 1000);
+    }
+  }
+
+  private *breakerSamples(): Iterable<BreakerStateSample> {
+    for (const cluster of this.snapshots.current.clusters.values()) {
+      for (const endpoint of cluster.endpoints) {
+        yield { cluster: cluster.name, endpoint: endpoint.address, state: BREAKER_STATES[endpoint.breaker.state] };
+      }
+    }
+  }
+}

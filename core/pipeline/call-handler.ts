@@ -1,0 +1,147 @@
+import type { Invoker, RequestBody } from '../invoke/invoker.js';
+import type { CallExchange } from './call-exchange.js';
+import type { CallRecorder } from './call-recorder.js';
+import { EMPTY_CHAIN, type FilterChain } from './filter-chain.js';
+import { runErrorPhase, runRequestPhase, runResponsePhase } from './filter-phases.js';
+import { gantryError, isGantryError, type GantryError } from './gantry-error.js';
+import { RESULT_CODE_HEADER, answerForError, answerForReply, type GatewayAnswer } from './gateway-reply.js';
+import type { ReplyChannel } from './reply-channel.js';
+import { ResponseSink } from './response-sink.js';
+import type { RoutedApi, ServingSnapshot, SnapshotHolder } from './serving-snapshot.js';
+import { newTraceId } from './trace-id.js';
+
+/**
+ * The path of one call: route on the current snapshot, request phase, invoke, response phase,
+ * answer, record. Every failure becomes a GantryError answered with its result code; nothing a
+ * call does can throw out of `handle`.
+ */
+export class CallHandler {
+  /** Calls being handled right now (read by the in-flight gauge and by drain). */
+  inFlight = 0;
+
+  constructor(private readonly snapshots: SnapshotHolder, private readonly recorder: CallRecorder) {}
+
+  async handle(exchange: CallExchange, body: RequestBody, channel: ReplyChannel): Promise<void> {
+    const snapshot = this.snapshots.current;
+    snapshot.enter();
+    this.inFlight++;
+    let chain: FilterChain = EMPTY_CHAIN;
+    try {
+      if (body.declaredLength > snapshot.bodyLimitBytes) {
+        throw gantryError('RequestBodyTooLarge', { detail: 'request.body-too-large', tips: `request body of ${body.declaredLength} bytes exceeds ${snapshot.bodyLimitBytes}` });
+      }
+      if (body.declaredLength > 0) exchange.outcome.requestBytes = body.declaredLength;
+      const api = this.route(snapshot, exchange);
+      chain = api.chain;
+      await this.forward(snapshot, api, exchange, body, channel);
+    } catch (error) {
+      await this.fail(exchange, channel, chain, error);
+    } finally {
+      if (exchange.traceId === '') exchange.traceId = newTraceId();
+      this.recorder.record(exchange);
+      this.inFlight--;
+      snapshot.leave();
+    }
+  }
+
+  private route(snapshot: ServingSnapshot, exchange: CallExchange): RoutedApi {
+    const headers = exchange.headers;
+    const host = headers.host;
+    const group = headers['x-gateway-group'];
+    const match = snapshot.router.match(
+      typeof host === 'string' ? host : undefined,
+      typeof group === 'string' ? group : undefined,
+      exchange.method,
+      exchange.path,
+    );
+    if (match.kind === 'group-not-found') {
+      throw gantryError('RouterGroupNotFound', { detail: 'route.group-not-found', tips: `no API group for host "${String(host ?? '')}"${typeof group === 'string' ? ` or group "${group}"` : ''}` });
+    }
+    if (match.kind === 'route-not-found') {
+      exchange.route = { group: match.groupName, api: '-' };
+      throw gantryError('RouterNotFound', { detail: 'route.not-found', tips: `no API for ${exchange.method} ${exchange.path} in group ${match.groupName}` });
+    }
+    const api = match.payload;
+    exchange.route = api.route;
+    exchange.path = api.upstreamPath(exchange.path, match.matchedPath);
+    if (api.methodOverride !== undefined) exchange.method = api.methodOverride;
+    exchange.outcome.backProtocol = api.invoker.protocolName;
+    return api;
+  }
+
+  private async forward(snapshot: ServingSnapshot, api: RoutedApi, exchange: CallExchange, body: RequestBody, channel: ReplyChannel): Promise<void> {
+    const chain = api.chain;
+    if (chain.needsRequestBody) {
+      exchange.body = await body.readAll(snapshot.bodyLimitBytes);
+      exchange.outcome.requestBytes = exchange.body.length;
+    }
+    if (chain.request !== null) {
+      let reply = runRequestPhase(chain.request, exchange);
+      if (reply instanceof Promise) reply = await reply;
+      if (reply !== undefined) {
+        await this.answer(exchange, channel, chain, answerForReply(reply, exchange));
+        return;
+      }
+    }
+    await this.invoke(api.invoker, exchange, body, channel, chain);
+  }
+
+  private invoke(invoker: Invoker, exchange: CallExchange, body: RequestBody, channel: ReplyChannel, chain: FilterChain): Promise<void> {
+    return invoker.invoke(exchange, body, new ResponseSink(exchange, chain, channel));
+  }
+
+  /** Answers a failure: error phase, then the standard answer — or a cut connection mid-body. */
+  private async fail(exchange: CallExchange, channel: ReplyChannel, chain: FilterChain, thrown: unknown): Promise<void> {
+    const error: GantryError = isGantryError(thrown)
+      ? thrown
+      : gantryError('UnknownError', { detail: 'gateway.unexpected', tips: 'unexpected gateway error', cause: thrown });
+    if (exchange.traceId === '') exchange.traceId = newTraceId();
+    this.recorder.failed(exchange, error);
+    if (channel.headersSent) {
+      exchange.outcome.resultCode = error.code;
+      exchange.outcome.detail = error.detail ?? '';
+      channel.destroy();
+      return;
+    }
+    let answer = answerForError(error, exchange);
+    if (chain.error !== null) {
+      try {
+        let reply = runErrorPhase(chain.error, exchange, error);
+        if (reply instanceof Promise) reply = await reply;
+        if (reply !== undefined) answer = answerForReply(reply, exchange);
+      } catch (pluginError) {
+        // The original error is what the client must see; the plugin's failure is only logged.
+        if (isGantryError(pluginError)) this.recorder.failed(exchange, pluginError);
+      }
+    }
+    await this.answer(exchange, channel, chain, answer);
+  }
+
+  /** Writes a gateway-made answer; response-phase plugins may still edit its head. */
+  private async answer(exchange: CallExchange, channel: ReplyChannel, chain: FilterChain, answer: GatewayAnswer): Promise<void> {
+    if (exchange.traceId === '') exchange.traceId = newTraceId();
+    const outcome = exchange.outcome;
+    outcome.resultCode = answer.resultCode;
+    outcome.detail = answer.detail;
+    if (chain.response !== null) {
+      try {
+        const edited = runResponsePhase(chain.response, exchange, answer.view);
+        if (edited instanceof Promise) await edited;
+      } catch (pluginError) {
+        if (isGantryError(pluginError)) this.recorder.failed(exchange, pluginError);
+      }
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const name in answer.view.headers) {
+      const value = answer.view.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    headers[RESULT_CODE_HEADER] = String(answer.resultCode);
+    headers['content-length'] = String(answer.body.length);
+    outcome.status = answer.view.status;
+    outcome.responseBytes = answer.body.length;
+    if (channel.headersSent) return;
+    channel.writeHead(answer.view.status, headers);
+    channel.end(answer.body);
+  }
+}

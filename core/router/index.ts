@@ -1,0 +1,20 @@
+/**
+ * Public face of the route table: compile once per config snapshot with `compileRouter`, then call
+ * `router.match(host, groupHeader, method, path)` per request. The rules are listed in
+ * compile-router.ts.
+ */
+export { compileRouter } from './compile-router.js';
+export { RouterCompileError, isRouterCompileError, type RouterCompileErrorCode } from './router-compile-error.js';
+export type {
+  GroupDescription,
+  GroupInput,
+  GroupNotFound,
+  RouteDescription,
+  RouteFound,
+  RouteInput,
+  RouteMatch,
+  RouteNotFound,
+  Router,
+  RouterDescription,
+  RouteType,
+} from './types.js';

@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+import type { ReplyChannel } from '../pipeline/reply-channel.js';
+
+/** The pipeline's view of a Node `ServerResponse`. */
+export class HttpReplyChannel implements ReplyChannel {
+  private gone: (() => void) | undefined;
+  private watching = false;
+
+  constructor(private readonly response: ServerResponse, private readonly closeAfter: () => boolean) {}
+
+  get headersSent(): boolean {
+    return this.response.headersSent;
+  }
+
+  writeHead(status: number, headers: Record<string, string | string[]>): void {
+    // While draining, tell keep-alive clients to reconnect elsewhere.
+    if (this.closeAfter()) headers.connection = 'close';
+    this.response.writeHead(status, headers);
+  }
+
+  write(chunk: Buffer): boolean {
+    return this.response.write(chunk);
+  }
+
+  onDrain(resume: () => void): void {
+    this.response.once('drain', resume);
+  }
+
+  end(chunk?: Buffer | string): void {
+    if (chunk === undefined) this.response.end();
+    else this.response.end(chunk);
+  }
+
+  destroy(): void {
+    this.response.destroy();
+  }
+
+  onClientGone(callback: () => void): void {
+    this.gone = callback;
+    if (this.watching) return;
+    this.watching = true;
+    this.response.once('close', () => {
+      if (!this.response.writableFinished) this.gone?.();
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { ConfigIssue } from '../config/config-issue.js';
+import type { ApiConfig, GantryConfig } from '../config/types.js';
+import { HttpInvoker } from '../invoke/http/http-invoker.js';
+import type { HttpCluster } from '../invoke/http/http-cluster.js';
+import type { Invoker } from '../invoke/invoker.js';
+import { MockInvoker } from '../invoke/mock-invoker.js';
+import type { RoutedApi } from '../pipeline/serving-snapshot.js';
+import { compileRouter, isRouterCompileError, type RouteInput, type RouterCompileError } from '../router/index.js';
+import { compileChain } from './compile-chain.js';
+import { acquireCluster } from './compile-cluster.js';
+import { CompiledApi } from './compiled-api.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import type { PluginHost } from './plugin-host.js';
+import { ResourceLease, stableJson, type SharedResources } from './shared-resources.js';
+import { Snapshot } from './snapshot.js';
+
+const DEFAULT_MOCK_RESULT_CODE = 1100;
+
+/** What compiling needs besides the config. */
+export interface CompileContext {
+  readonly resources: SharedResources;
+  readonly catalog: PluginCatalog;
+  readonly host: PluginHost;
+}
+
+export type CompileResult = { ok: true; snapshot: Snapshot } | { ok: false; issues: ConfigIssue[] };
+
+/** Short content hash of a validated config: equal configs give equal hashes. */
+export function configHash(config: GantryConfig): string {
+  return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 12);
+}
+
+function buildInvoker(api: ApiConfig, apiIndex: number, clusters: ReadonlyMap<string, HttpCluster>, issues: ConfigIssue[]): Invoker | undefined {
+  const backend = api.backend;
+  if (backend.protocol === 'mock') {
+    return new MockInvoker({ status: backend.status, headers: backend.headers, body: backend.body, resultCode: backend.resultCode ?? DEFAULT_MOCK_RESULT_CODE });
+  }
+  const cluster = clusters.get(backend.cluster);
+  if (cluster === undefined) {
+    issues.push({ path: `apis[${apiIndex}].backend.cluster`, message: `unknown cluster "${backend.cluster}"` });
+    return undefined;
+  }
+  return new HttpInvoker(cluster, { timeoutMs: backend.timeoutMs, retries: backend.retries, preserveHost: backend.preserveHost });
+}
+
+/** The router speaks of `routes[i]`; the person reading the message wrote `apis[j]`. */
+function routerIssue(error: RouterCompileError, apiIndexOfRoute: readonly number[]): ConfigIssue {
+  const message = error.message.replace(/routes\[(\d+)\]/g, (_, i: string) => `apis[${apiIndexOfRoute[Number(i)] ?? i}]`);
+  const separator = message.indexOf(': ');
+  return separator < 0 ? { path: '', message } : { path: message.slice(0, separator), message: message.slice(separator + 2) };
+}
+
+/**
+ * Compiles a validated config into a snapshot, off the hot path. Every problem is collected (not
+ * just the first); on any problem nothing acquired is kept and the caller keeps its old snapshot.
+ */
+export async function compileSnapshot(config: GantryConfig, revision: number, context: CompileContext): Promise<CompileResult> {
+  const issues: ConfigIssue[] = [];
+  const lease = new ResourceLease(context.resources);
+  const clusters = new Map<string, HttpCluster>();
+  for (const cluster of config.clusters) clusters.set(cluster.name, acquireCluster(lease, context.resources, cluster));
+
+  const apis = new Map<string, CompiledApi>();
+  const routes: RouteInput<RoutedApi>[] = [];
+  const apiIndexOfRoute: number[] = [];
+  for (const [index, api] of config.apis.entries()) {
+    const chain = await compileChain(config, api, index, context.catalog, context.host, lease, issues);
+    const invoker = buildInvoker(api, index, clusters, issues);
+    if (invoker === undefined) continue;
+    const backendPath = api.backend.protocol === 'http' ? api.backend.path : undefined;
+    const methodOverride = api.backend.protocol === 'http' ? api.backend.method : undefined;
+    const compiled = new CompiledApi(api, chain, invoker, backendPath, methodOverride);
+    apis.set(compiled.id, compiled);
+    routes.push({ group: api.group, path: api.match.path, type: api.match.type, methods: api.match.methods, payload: compiled });
+    apiIndexOfRoute.push(index);
+  }
+
+  let router;
+  try {
+    router = compileRouter(config.groups, routes);
+  } catch (error) {
+    if (!isRouterCompileError(error)) throw error;
+    issues.push(routerIssue(error, apiIndexOfRoute));
+  }
+  if (issues.length > 0 || router === undefined) {
+    lease.releaseAll();
+    return { ok: false, issues };
+  }
+  const summary = { groups: config.groups.length, apis: config.apis.length, clusters: config.clusters.length, bindings: config.bindings.length };
+  const snapshot = new Snapshot(revision, configHash(config), config, router, apis, clusters, summary, config.limits.bodyBytes, lease);
+  return { ok: true, snapshot };
+}

@@ -1,0 +1,64 @@
+import type { GantryConfig } from '../config/types.js';
+import type { RoutedApi, ServingSnapshot } from '../pipeline/serving-snapshot.js';
+import type { Router } from '../router/index.js';
+import type { CompiledApi } from './compiled-api.js';
+import type { HttpCluster } from '../invoke/http/http-cluster.js';
+import type { ResourceLease } from './shared-resources.js';
+
+/** Counts of what a snapshot holds, for logs and `gantry validate`. */
+export interface SnapshotSummary {
+  readonly groups: number;
+  readonly apis: number;
+  readonly clusters: number;
+  readonly bindings: number;
+}
+
+/**
+ * An immutable, fully compiled view of one config revision. Calls enter and leave it; once it has
+ * been replaced and its last call has left, its lease is released (closing what no newer snapshot
+ * uses).
+ */
+export class Snapshot implements ServingSnapshot {
+  private inFlight = 0;
+  private retired = false;
+  private released = false;
+
+  constructor(
+    readonly revision: number,
+    readonly hash: string,
+    readonly config: GantryConfig | null,
+    readonly router: Router<RoutedApi>,
+    readonly apis: ReadonlyMap<string, CompiledApi>,
+    readonly clusters: ReadonlyMap<string, HttpCluster>,
+    readonly summary: SnapshotSummary,
+    readonly bodyLimitBytes: number,
+    private readonly lease: ResourceLease | null,
+    readonly appliedAtMs: number = Date.now(),
+  ) {}
+
+  enter(): void {
+    this.inFlight++;
+  }
+
+  leave(): void {
+    this.inFlight--;
+    if (this.retired && this.inFlight === 0) this.release();
+  }
+
+  /** Calls currently running on this snapshot. */
+  get callsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Marks the snapshot replaced; resources go once the in-flight calls are done. */
+  retire(): void {
+    this.retired = true;
+    if (this.inFlight === 0) this.release();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.lease?.releaseAll();
+  }
+}
