@@ -52,6 +52,9 @@ function issueFromError(error: ErrorObject, document: unknown): ConfigIssue | un
 }
 
 function messageFor(error: ErrorObject, params: Record<string, unknown>): string {
+  // A schema may word its own refusal (plugins do, for rules like "not a hop-by-hop header").
+  const own = (error.parentSchema as { errorMessage?: unknown } | undefined)?.errorMessage;
+  if (typeof own === 'string') return own;
   switch (error.keyword) {
     case 'type':
       return `must be ${String(params.type).split(',').map(describeType).join(' or ')} (got ${preview(error.data)})`;

@@ -19,6 +19,7 @@ export class FileConfigSource implements ConfigSource {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastText: string | undefined;
+  private closed = false;
 
   constructor(path: string) {
     this.path = resolve(path);
@@ -31,6 +32,10 @@ export class FileConfigSource implements ConfigSource {
       if (name !== null && name !== file) return;
       clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.read(deliver).catch(() => undefined), SETTLE_MS);
+    });
+    // An FSWatcher without an 'error' listener would take the process down with it.
+    this.watcher.on('error', (error) => {
+      void deliver({ origin: basename(this.path), issues: [{ path: '', message: `stopped watching ${dirname(this.path)}: ${error.message}` }] }).catch(() => undefined);
     });
     return first;
   }
@@ -45,10 +50,12 @@ export class FileConfigSource implements ConfigSource {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
+      if (this.closed) return undefined;
       const reason = error instanceof Error ? error.message : String(error);
       return deliver({ origin, issues: [{ path: '', message: `cannot read ${this.path}: ${reason}` }] });
     }
-    if (text === this.lastText) return undefined;
+    // A read that finishes after close must not hand a config to a node that is shutting down.
+    if (this.closed || text === this.lastText) return undefined;
     this.lastText = text;
     const parsed = parseConfigText(text, origin);
     if (!parsed.ok) return deliver({ origin, issues: parsed.issues });
@@ -56,6 +63,7 @@ export class FileConfigSource implements ConfigSource {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
     this.watcher?.close();
   }

@@ -1,4 +1,4 @@
-import { formatIssues } from '../config/config-issue.js';
+import { formatIssues, type ConfigIssue } from '../config/config-issue.js';
 import { createGatewayLogs, type GatewayLogs } from '../observe/gateway-logs.js';
 import { GatewayMetrics, type BreakerStateSample } from '../observe/gateway-metrics.js';
 import { CallHandler } from '../pipeline/call-handler.js';
@@ -12,6 +12,11 @@ import type { GatewayOptions } from './gateway-options.js';
 import { pluginHostFor } from './plugin-host.js';
 
 const BREAKER_STATES = ['closed', 'half-open', 'open'] as const;
+
+/** `path: reason; path: reason` — the config log line already names the origin once. */
+function issuesInOneLine(issues: readonly ConfigIssue[]): string {
+  return issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
+}
 
 /** Thrown by `start` when the first config is refused: a node never starts on a bad config. */
 export class StartupConfigError extends Error {
@@ -34,7 +39,11 @@ export class Gateway {
   private constructor(private readonly source: ConfigSource, private readonly options: GatewayOptions) {
     this.logs = createGatewayLogs({ dir: options.logDir, stdout: options.logDir === null, level: options.logLevel });
     this.metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics });
-    const resources = new SharedResources();
+    // A plugin or pool that fails to close must not go unnoticed, nor break the snapshot swap.
+    const resources = new SharedResources((key, error) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logs.error.error(undefined, 'snapshot', 'close', `closing ${key} failed: ${reason}`);
+    });
     this.snapshots = new SnapshotManager({ resources, catalog: options.catalog, host: pluginHostFor(this.logs, options.switches) });
     this.snapshots.onOutcome((outcome) => this.onOutcome(outcome));
     this.handler = new CallHandler(this.snapshots, new CallObserver(this.logs, this.metrics, options.nodeId));
@@ -54,8 +63,25 @@ export class Gateway {
       await gateway.logs.closeAll();
       throw new StartupConfigError(formatIssues(first.origin, first.issues));
     }
-    await gateway.listen();
+    try {
+      await gateway.listen();
+    } catch (error) {
+      // A port in use must not leave a half-started node behind (an open front, a file watcher).
+      await gateway.abandon();
+      throw error;
+    }
     return gateway;
+  }
+
+  /** Closes whatever `start` had opened before it failed. */
+  private async abandon(): Promise<void> {
+    this.draining = true;
+    await this.source.close();
+    this.front?.stopAccepting();
+    this.front?.forceClose();
+    await this.admin?.close();
+    await this.snapshots.close();
+    await this.logs.closeAll();
   }
 
   get httpPort(): number {
@@ -120,7 +146,12 @@ export class Gateway {
       this.metrics.recordConfigApply('applied', outcome.durationMs / 1000, outcome.revision);
       this.metrics.pruneApis((group, api) => this.snapshots.current.apis.has(`${group}|${api}`));
     } else if (outcome.kind === 'refused') {
-      this.logs.config.refused(source, { origin: outcome.origin, reason: formatIssues(outcome.origin, outcome.issues), keptRevision: outcome.keptRevision });
+      this.logs.config.refused(source, {
+        origin: outcome.origin,
+        reason: issuesInOneLine(outcome.issues),
+        // Revision 0 is the empty snapshot before any config: the log says so rather than "keeping revision 0".
+        keptRevision: outcome.keptRevision > 0 ? outcome.keptRevision : undefined,
+      });
       this.logs.error.error(undefined, 'config', 'refused', formatIssues(outcome.origin, outcome.issues));
       this.metrics.recordConfigApply('refused', outcome.durationMs / 1000);
     }

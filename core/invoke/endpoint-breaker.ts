@@ -51,9 +51,13 @@ export class EndpointBreaker {
     this.breaker.on('close', () => this.announce(0));
   }
 
-  /** False only while fully open: a half-open breaker still lets its trial call through. */
+  /**
+   * True while closed, and while half-open until its one trial call has started. Why not every
+   * half-open moment: a second call during the trial would be refused (EOPENBREAKER) after the
+   * balancer chose this endpoint over a healthy one.
+   */
   get admits(): boolean {
-    return !this.breaker.opened || this.breaker.halfOpen;
+    return this.breaker.closed || (this.breaker.halfOpen && this.breaker.pendingClose);
   }
 
   get state(): BreakerState {

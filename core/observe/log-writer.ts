@@ -21,27 +21,35 @@ export interface LogWriter {
 
 /** Tuning of a buffered writer. */
 export interface LogWriterOptions {
-  /** Bytes gathered before one write system call is issued; below 16384 (sonic-boom's write size). */
+  /** Bytes of lines gathered before they are encoded and queued for the file as one chunk. */
   minLengthBytes: number;
-  /** Buffered bytes (waiting plus being written) above which new lines are dropped. */
+  /** Queued bytes (waiting plus being written) above which new chunks are dropped. */
   maxBufferBytes: number;
-  /** How often a partly filled buffer is written anyway, so a quiet log still reaches the file. */
+  /**
+   * Largest single write system call. sonic-boom keeps one write in flight and learns of its end on
+   * the next event-loop turn, so this is also the most a writer can drain per turn.
+   */
+  maxWriteBytes: number;
+  /** How often a partly filled chunk is written anyway, so a quiet log still reaches the file. */
   flushIntervalMs: number;
 }
 
-/** Defaults: 4 KiB writes, 16 MiB cap, one flush a second. */
+/** Defaults: 4 KiB chunks, 16 MiB cap, 1 MiB writes, one flush a second. */
 export function defaultLogWriterOptions(): LogWriterOptions {
-  return { minLengthBytes: 4096, maxBufferBytes: 16 * 1024 * 1024, flushIntervalMs: 1000 };
+  return { minLengthBytes: 4096, maxBufferBytes: 16 * 1024 * 1024, maxWriteBytes: 1024 * 1024, flushIntervalMs: 1000 };
 }
-
-const MAX_MIN_LENGTH_BYTES = 16 * 1024;
 
 /** Merges `options` over the defaults and checks the rules that span fields. */
 export function resolveLogWriterOptions(options: Partial<LogWriterOptions> = {}): LogWriterOptions {
   const resolved = { ...defaultLogWriterOptions(), ...options };
-  const { minLengthBytes, maxBufferBytes, flushIntervalMs } = resolved;
-  if (!Number.isInteger(minLengthBytes) || minLengthBytes < 0 || minLengthBytes >= MAX_MIN_LENGTH_BYTES) {
-    throw new RangeError(`minLengthBytes must be an integer in [0, ${MAX_MIN_LENGTH_BYTES}), got ${minLengthBytes}`);
+  const { minLengthBytes, maxBufferBytes, maxWriteBytes, flushIntervalMs } = resolved;
+  if (!Number.isInteger(maxWriteBytes) || maxWriteBytes <= 0) {
+    throw new RangeError(`maxWriteBytes must be a positive integer, got ${maxWriteBytes}`);
+  }
+  if (!Number.isInteger(minLengthBytes) || minLengthBytes < 0 || minLengthBytes > maxWriteBytes) {
+    throw new RangeError(
+      `minLengthBytes (${minLengthBytes}) must be an integer from 0 to maxWriteBytes (${maxWriteBytes})`,
+    );
   }
   if (!Number.isInteger(maxBufferBytes) || maxBufferBytes <= minLengthBytes) {
     throw new RangeError(

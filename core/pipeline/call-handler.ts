@@ -10,6 +10,14 @@ import { ResponseSink } from './response-sink.js';
 import type { RoutedApi, ServingSnapshot, SnapshotHolder } from './serving-snapshot.js';
 import { newTraceId } from './trace-id.js';
 
+const CLIENT_GONE_DETAIL = 'request.client-gone';
+
+/** The table has no code of its own for a client that hung up (nginx's 499); it is a client-side 3999. */
+function clientGoneError(cause: unknown): GantryError {
+  if (isGantryError(cause) && cause.detail === CLIENT_GONE_DETAIL) return cause;
+  return gantryError('BadRequest', { detail: CLIENT_GONE_DETAIL, tips: 'the client closed the connection before its answer was complete', cause });
+}
+
 /**
  * The path of one call: route on the current snapshot, request phase, invoke, response phase,
  * answer, record. Every failure becomes a GantryError answered with its result code; nothing a
@@ -35,10 +43,22 @@ export class CallHandler {
       chain = api.chain;
       await this.forward(snapshot, api, exchange, body, channel);
     } catch (error) {
-      await this.fail(exchange, channel, chain, error);
+      try {
+        await this.fail(exchange, channel, chain, error);
+      } catch {
+        // Last resort: answering the failure failed too. A rejection here would be unhandled (the
+        // front does not await calls) and take the process down; the client gets a cut connection.
+        channel.destroy();
+      }
     } finally {
-      if (exchange.traceId === '') exchange.traceId = newTraceId();
-      this.recorder.record(exchange);
+      try {
+        if (exchange.traceId === '') exchange.traceId = newTraceId();
+        this.recorder.record(exchange);
+      } catch {
+        // The recorder is the log and metrics themselves: a failure there has nowhere left to be
+        // reported, and must neither reject (unhandled) nor keep the call from leaving.
+      }
+      // Drain and snapshot release wait on these.
       this.inFlight--;
       snapshot.leave();
     }
@@ -83,6 +103,8 @@ export class CallHandler {
         return;
       }
     }
+    // A client that left during the request phase must not cost an upstream call (nor pin one until its timeout).
+    if (channel.clientGone) throw clientGoneError(undefined);
     await this.invoke(api.invoker, exchange, body, channel, chain);
   }
 
@@ -92,9 +114,13 @@ export class CallHandler {
 
   /** Answers a failure: error phase, then the standard answer — or a cut connection mid-body. */
   private async fail(exchange: CallExchange, channel: ReplyChannel, chain: FilterChain, thrown: unknown): Promise<void> {
-    const error: GantryError = isGantryError(thrown)
-      ? thrown
-      : gantryError('UnknownError', { detail: 'gateway.unexpected', tips: 'unexpected gateway error', cause: thrown });
+    // Once the client has left, whatever failed after (a body read cut short, an aborted upstream call)
+    // is the client's leaving: no one sees the answer, and it is not a gateway or upstream fault.
+    const error: GantryError = channel.clientGone
+      ? clientGoneError(thrown)
+      : isGantryError(thrown)
+        ? thrown
+        : gantryError('UnknownError', { detail: 'gateway.unexpected', tips: 'unexpected gateway error', cause: thrown });
     if (exchange.traceId === '') exchange.traceId = newTraceId();
     this.recorder.failed(exchange, error);
     if (channel.headersSent) {

@@ -4,6 +4,8 @@
  */
 export interface ReplyChannel {
   readonly headersSent: boolean;
+  /** True once the client closed the connection before its answer was complete. */
+  readonly clientGone: boolean;
   writeHead(status: number, headers: Record<string, string | string[]>): void;
   /** Returns false when the client is slow; wait for `onDrain` before writing more. */
   write(chunk: Buffer): boolean;

@@ -19,14 +19,9 @@ function codeFor(errorCode: string | undefined): ResultCodeName {
   return 'BadRequest';
 }
 
-/** Answers a request the parser refused, then closes the connection (its framing is unknown). */
-export function replyToClientError(error: Error & { code?: string }, socket: Socket): { code: number; detail: string } | undefined {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return undefined;
-  }
-  const detail = `request.${(error.code ?? 'malformed').toLowerCase()}`;
-  const failure = gantryError(codeFor(error.code), { detail, tips: `malformed request: ${error.code ?? error.message}` });
+/** Writes a standard error answer straight to the socket and closes it. */
+function answerOnSocket(socket: Socket, name: ResultCodeName, detail: string, tips: string): { code: number; detail: string } {
+  const failure = gantryError(name, { detail, tips });
   const body = JSON.stringify(toErrorBody(failure, newTraceId()));
   const head = [
     `HTTP/1.1 ${failure.httpStatus} ${failure.memo}`,
@@ -37,4 +32,26 @@ export function replyToClientError(error: Error & { code?: string }, socket: Soc
   ].join('\r\n');
   socket.end(`${head}\r\n\r\n${body}`);
   return { code: failure.code, detail };
+}
+
+/** Answers a request the parser refused, then closes the connection (its framing is unknown). */
+export function replyToClientError(error: Error & { code?: string }, socket: Socket): { code: number; detail: string } | undefined {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return undefined;
+  }
+  const detail = `request.${(error.code ?? 'malformed').toLowerCase()}`;
+  return answerOnSocket(socket, codeFor(error.code), detail, `malformed request: ${error.code ?? error.message}`);
+}
+
+/**
+ * Answers a CONNECT request with 3999: the gateway routes requests to APIs, it never opens a tunnel.
+ * Node hands CONNECT over as a bare socket, so the answer is written there like a parser refusal.
+ */
+export function replyToUnsupportedConnect(socket: Socket): { code: number; detail: string } | undefined {
+  if (!socket.writable) {
+    socket.destroy();
+    return undefined;
+  }
+  return answerOnSocket(socket, 'BadRequest', 'request.connect-unsupported', 'CONNECT is not supported: the gateway does not open tunnels');
 }

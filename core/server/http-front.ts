@@ -1,11 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { METHODS, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import fastify, { type FastifyInstance } from 'fastify';
 import type { CallHandler } from '../pipeline/call-handler.js';
 import { CallExchange } from '../pipeline/call-exchange.js';
 import type { SnapshotHolder } from '../pipeline/serving-snapshot.js';
-import { replyToClientError } from './client-error-reply.js';
+import { replyToClientError, replyToUnsupportedConnect } from './client-error-reply.js';
 import { HttpReplyChannel } from './http-reply-channel.js';
 import { HttpRequestBody } from './http-request-body.js';
 import { parseRequestTarget } from './request-target.js';
@@ -29,33 +29,39 @@ const IPV4_MAPPED = '::ffff:';
  * an unread stream and the reply is written by the pipeline (the handler hijacks it).
  */
 export class HttpFront {
-  private draining = false;
-
-  private constructor(private readonly app: FastifyInstance) {}
+  private constructor(private readonly app: FastifyInstance, private readonly state: { draining: boolean }) {}
 
   static async start(handler: CallHandler, snapshots: SnapshotHolder, options: HttpFrontOptions): Promise<HttpFront> {
-    let front: HttpFront | undefined;
-    const closeAfter = (): boolean => front?.draining ?? false;
-    const app = fastify({
-      http: { maxHeaderSize: options.headerBytes },
-      keepAliveTimeout: options.keepAliveTimeoutMs,
-      return503OnClosing: false,
-      forceCloseConnections: 'idle',
-      logger: false,
-      clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
-        const answered = replyToClientError(error, socket);
-        if (answered !== undefined) options.onClientError?.(answered.code, answered.detail);
-      },
-    });
-    app.removeAllContentTypeParsers();
-    // Why a pass-through parser: the pipeline streams bodies itself; Fastify must not read them.
-    app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    // Shared with every reply channel, which reads it when writing a head.
+    const state = { draining: false };
+    const closeAfter = (): boolean => state.draining;
     const serve = (raw: IncomingMessage, response: ServerResponse): void => {
       const exchange = toExchange(raw);
       const channel = new HttpReplyChannel(response, closeAfter);
       const body = new HttpRequestBody(raw, snapshots.current.bodyLimitBytes);
       void handler.handle(exchange, body, channel);
     };
+    const app = fastify({
+      http: { maxHeaderSize: options.headerBytes },
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      return503OnClosing: false,
+      forceCloseConnections: 'idle',
+      logger: false,
+      frameworkErrors(_error, request, reply) {
+        reply.hijack();
+        serve(request.raw, reply.raw);
+      },
+      clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+        const answered = replyToClientError(error, socket);
+        if (answered !== undefined) options.onClientError?.(answered.code, answered.detail);
+      },
+    });
+    // Every method Node parses is declared body-less, so Fastify never looks at a body or its
+    // Content-Type (no 415 for an odd media type, no 400 for a QUERY without one): the pipeline
+    // streams bodies itself. CONNECT never arrives as a request (see the 'connect' listener).
+    for (const method of METHODS) {
+      if (method !== 'CONNECT') app.addHttpMethod(method, { hasBody: false, overrideExisting: true });
+    }
     app.route({
       method: app.supportedMethods,
       url: '*',
@@ -64,11 +70,21 @@ export class HttpFront {
         serve(request.raw, reply.raw);
       },
     });
+    // Whatever Fastify's router would answer itself goes to the pipeline too, so every answer carries
+    // a result code: a URL with a bad %-escape (the gateway never decodes paths), or anything unrouted.
+    app.setNotFoundHandler((request, reply) => {
+      reply.hijack();
+      serve(request.raw, reply.raw);
+    });
+    // A tunnel request has no response object; it is answered on the socket and the socket closed.
+    app.server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+      const answered = replyToUnsupportedConnect(socket);
+      if (answered !== undefined) options.onClientError?.(answered.code, answered.detail);
+    });
     // Slow-loris guard on the request head; the whole-request timeout stays Node's default.
     app.server.headersTimeout = options.headersTimeoutMs;
     await app.listen({ host: options.host, port: options.port });
-    front = new HttpFront(app);
-    return front;
+    return new HttpFront(app, state);
   }
 
   get port(): number {
@@ -77,7 +93,7 @@ export class HttpFront {
 
   /** Stops accepting connections; calls in flight continue, their connections close afterwards. */
   stopAccepting(): void {
-    this.draining = true;
+    this.state.draining = true;
     // close() stops listening at once; its callback would wait for every keep-alive connection.
     this.app.server.close();
     this.app.server.closeIdleConnections();
@@ -90,7 +106,9 @@ export class HttpFront {
 }
 
 function toExchange(raw: IncomingMessage): CallExchange {
-  const target = parseRequestTarget(raw.url ?? '') ?? { path: '', query: '' };
+  // A target that names no path (`*`, authority form) is kept as sent: it routes nowhere (3000),
+  // and the answer's tips and the digest line show what the client asked for.
+  const target = parseRequestTarget(raw.url ?? '') ?? { path: raw.url ?? '', query: '' };
   const socket = raw.socket;
   let address = socket.remoteAddress ?? '-';
   if (address.startsWith(IPV4_MAPPED)) address = address.slice(IPV4_MAPPED.length);

@@ -12,9 +12,16 @@ export class HttpReplyChannel implements ReplyChannel {
     return this.response.headersSent;
   }
 
+  get clientGone(): boolean {
+    // Node marks the response destroyed when its socket closes (and `req.socket` may be null by then).
+    return this.response.destroyed && !this.response.writableFinished;
+  }
+
   writeHead(status: number, headers: Record<string, string | string[]>): void {
-    // While draining, tell keep-alive clients to reconnect elsewhere.
-    if (this.closeAfter()) headers.connection = 'close';
+    // While draining, tell keep-alive clients to reconnect elsewhere. An answer made before the
+    // request body has fully arrived (413, a route miss, a plugin reply) closes too: keeping the
+    // connection would make Node read and discard the rest of the body, however large it claims to be.
+    if (this.closeAfter() || !this.response.req.complete) headers.connection = 'close';
     this.response.writeHead(status, headers);
   }
 

@@ -1,11 +1,43 @@
-import type { ConfigIssue } from '../config/config-issue.js';
+import { describeConfigPath, type ConfigIssue } from '../config/config-issue.js';
 import type { ApiConfig, GantryConfig } from '../config/types.js';
 import { FilterChain, type ChainLink } from '../pipeline/filter-chain.js';
+import type { PluginDefinition } from '../../sdk/plugin/plugin.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { checkPluginConfig } from './plugin-config.js';
 import { resolveBindings } from './plugin-bindings.js';
 import type { PluginHost } from './plugin-host.js';
 import { stableJson, type ResourceLease } from './shared-resources.js';
+
+/** A plugin attachment whose plugin exists and whose config fits its schema (defaults applied). */
+interface CheckedAttachment {
+  readonly definition: PluginDefinition;
+  readonly config: unknown;
+}
+
+/** Looks the plugin up and checks its config; reports what is wrong under `at`. */
+function checkAttachment(plugin: string, config: unknown, at: string, catalog: PluginCatalog, issues: ConfigIssue[]): CheckedAttachment | undefined {
+  const definition = catalog.get(plugin);
+  if (definition === undefined) {
+    issues.push({ path: at, message: `unknown plugin "${plugin}" (known: ${catalog.names().join(', ') || 'none'})` });
+    return undefined;
+  }
+  const checked = checkPluginConfig(definition.schema, config, `${at}.config`);
+  if (!checked.ok) {
+    issues.push(...checked.issues);
+    return undefined;
+  }
+  return { definition, config: checked.config };
+}
+
+/**
+ * Checks every top-level binding against the catalog, whether or not an API uses it yet: a binding
+ * naming an unknown plugin must be refused even in a config with no API of its scope.
+ */
+export function checkBindingPlugins(config: GantryConfig, catalog: PluginCatalog, issues: ConfigIssue[]): void {
+  config.bindings.forEach((binding, index) => {
+    if (binding.enabled) checkAttachment(binding.plugin, binding.config, describeConfigPath(config, ['bindings', index]), catalog, issues);
+  });
+}
 
 /**
  * Builds one API's filter chain: resolves which attachments apply, checks each config against its
@@ -17,22 +49,12 @@ export async function compileChain(
   catalog: PluginCatalog, host: PluginHost, lease: ResourceLease, issues: ConfigIssue[],
 ): Promise<FilterChain> {
   const { bindings, conflicts } = resolveBindings(config, api, apiIndex);
-  for (const conflict of conflicts) {
-    const [path = '', message = conflict] = conflict.split(/: (.*)/s);
-    issues.push({ path, message });
-  }
+  issues.push(...conflicts);
   const links: ChainLink[] = [];
   for (const binding of bindings) {
-    const definition = catalog.get(binding.plugin);
-    if (definition === undefined) {
-      issues.push({ path: binding.at, message: `unknown plugin "${binding.plugin}" (known: ${catalog.names().join(', ') || 'none'})` });
-      continue;
-    }
-    const checked = checkPluginConfig(definition.schema, binding.config, `${binding.at}.config`);
-    if (!checked.ok) {
-      issues.push(...checked.issues);
-      continue;
-    }
+    const checked = checkAttachment(binding.plugin, binding.config, binding.at, catalog, issues);
+    if (checked === undefined) continue;
+    const { definition } = checked;
     const key = `plugin:${binding.scopeId}:${definition.name}@${definition.version}:${stableJson(checked.config)}`;
     try {
       const instance = await lease.acquireAsync(

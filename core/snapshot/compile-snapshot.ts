@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConfigIssue } from '../config/config-issue.js';
+import { describeConfigPath, type ConfigIssue } from '../config/config-issue.js';
 import type { ApiConfig, GantryConfig } from '../config/types.js';
 import { HttpInvoker } from '../invoke/http/http-invoker.js';
 import type { HttpCluster } from '../invoke/http/http-cluster.js';
@@ -7,7 +7,7 @@ import type { Invoker } from '../invoke/invoker.js';
 import { MockInvoker } from '../invoke/mock-invoker.js';
 import type { RoutedApi } from '../pipeline/serving-snapshot.js';
 import { compileRouter, isRouterCompileError, type RouteInput, type RouterCompileError } from '../router/index.js';
-import { compileChain } from './compile-chain.js';
+import { checkBindingPlugins, compileChain } from './compile-chain.js';
 import { acquireCluster } from './compile-cluster.js';
 import { CompiledApi } from './compiled-api.js';
 import type { PluginCatalog } from './plugin-catalog.js';
@@ -31,24 +31,41 @@ export function configHash(config: GantryConfig): string {
   return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 12);
 }
 
-function buildInvoker(api: ApiConfig, apiIndex: number, clusters: ReadonlyMap<string, HttpCluster>, issues: ConfigIssue[]): Invoker | undefined {
+function buildInvoker(config: GantryConfig, api: ApiConfig, apiIndex: number, clusters: ReadonlyMap<string, HttpCluster>, issues: ConfigIssue[]): Invoker | undefined {
   const backend = api.backend;
   if (backend.protocol === 'mock') {
     return new MockInvoker({ status: backend.status, headers: backend.headers, body: backend.body, resultCode: backend.resultCode ?? DEFAULT_MOCK_RESULT_CODE });
   }
   const cluster = clusters.get(backend.cluster);
   if (cluster === undefined) {
-    issues.push({ path: `apis[${apiIndex}].backend.cluster`, message: `unknown cluster "${backend.cluster}"` });
+    issues.push({ path: `${describeConfigPath(config, ['apis', apiIndex])}.backend.cluster`, message: `unknown cluster "${backend.cluster}"` });
     return undefined;
   }
   return new HttpInvoker(cluster, { timeoutMs: backend.timeoutMs, retries: backend.retries, preserveHost: backend.preserveHost });
 }
 
-/** The router speaks of `routes[i]`; the person reading the message wrote `apis[j]`. */
-function routerIssue(error: RouterCompileError, apiIndexOfRoute: readonly number[]): ConfigIssue {
-  const message = error.message.replace(/routes\[(\d+)\]/g, (_, i: string) => `apis[${apiIndexOfRoute[Number(i)] ?? i}]`);
+/** Where the router's route fields live in an API of the config. */
+const ROUTE_FIELD_IN_API: Readonly<Record<string, string>> = { path: 'match.path', type: 'match.type', methods: 'match.methods', group: 'group' };
+
+/** The router speaks of `routes[i].path`; the person reading the message wrote `apis[j](name).match.path`. */
+function routerIssue(error: RouterCompileError, config: GantryConfig, apiIndexOfRoute: readonly number[]): ConfigIssue {
+  const message = error.message.replace(/routes\[(\d+)\](?:\.(path|type|methods|group))?/g, (_, i: string, field: string | undefined) => {
+    const api = describeConfigPath(config, ['apis', apiIndexOfRoute[Number(i)] ?? Number(i)]);
+    return field === undefined ? api : `${api}.${ROUTE_FIELD_IN_API[field] ?? field}`;
+  });
   const separator = message.indexOf(': ');
   return separator < 0 ? { path: '', message } : { path: message.slice(0, separator), message: message.slice(separator + 2) };
+}
+
+/** A binding shared by many APIs is checked once per API; its problem is reported once. */
+function distinctIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -61,12 +78,13 @@ export async function compileSnapshot(config: GantryConfig, revision: number, co
   const clusters = new Map<string, HttpCluster>();
   for (const cluster of config.clusters) clusters.set(cluster.name, acquireCluster(lease, context.resources, cluster));
 
+  checkBindingPlugins(config, context.catalog, issues);
   const apis = new Map<string, CompiledApi>();
   const routes: RouteInput<RoutedApi>[] = [];
   const apiIndexOfRoute: number[] = [];
   for (const [index, api] of config.apis.entries()) {
     const chain = await compileChain(config, api, index, context.catalog, context.host, lease, issues);
-    const invoker = buildInvoker(api, index, clusters, issues);
+    const invoker = buildInvoker(config, api, index, clusters, issues);
     if (invoker === undefined) continue;
     const backendPath = api.backend.protocol === 'http' ? api.backend.path : undefined;
     const methodOverride = api.backend.protocol === 'http' ? api.backend.method : undefined;
@@ -81,11 +99,11 @@ export async function compileSnapshot(config: GantryConfig, revision: number, co
     router = compileRouter(config.groups, routes);
   } catch (error) {
     if (!isRouterCompileError(error)) throw error;
-    issues.push(routerIssue(error, apiIndexOfRoute));
+    issues.push(routerIssue(error, config, apiIndexOfRoute));
   }
   if (issues.length > 0 || router === undefined) {
     lease.releaseAll();
-    return { ok: false, issues };
+    return { ok: false, issues: distinctIssues(issues) };
   }
   const summary = { groups: config.groups.length, apis: config.apis.length, clusters: config.clusters.length, bindings: config.bindings.length };
   const snapshot = new Snapshot(revision, configHash(config), config, router, apis, clusters, summary, config.limits.bodyBytes, lease);

@@ -1,3 +1,4 @@
+import { describeConfigPath, type ConfigIssue } from '../config/config-issue.js';
 import type { ApiConfig, GantryConfig } from '../config/types.js';
 
 /** One plugin attachment that applies to an API, with where it came from in the document. */
@@ -8,7 +9,7 @@ export interface ResolvedBinding {
   readonly priority: number | undefined;
   /** `api:<group>/<name>`, `group:<name>` or `global`: instances are shared within one scope. */
   readonly scopeId: string;
-  /** Field path of the attachment, for error messages. */
+  /** Field path of the attachment, labelled like every config issue (`apis[0](items).plugins[1](cors)`). */
   readonly at: string;
 }
 
@@ -19,14 +20,14 @@ const SPECIFICITY = { global: 0, group: 1, api: 2 } as const;
  * (API over group over global). A disabled attachment at a more specific scope switches the plugin
  * off for this API. Two attachments of one plugin at the same scope are reported as a conflict.
  */
-export function resolveBindings(config: GantryConfig, api: ApiConfig, apiIndex: number): { bindings: ResolvedBinding[]; conflicts: string[] } {
+export function resolveBindings(config: GantryConfig, api: ApiConfig, apiIndex: number): { bindings: ResolvedBinding[]; conflicts: ConfigIssue[] } {
   const chosen = new Map<string, { binding: ResolvedBinding; level: number }>();
-  const conflicts: string[] = [];
+  const conflicts: ConfigIssue[] = [];
   const apiScope = `api:${api.group}/${api.name}`;
   const offer = (binding: ResolvedBinding, level: number): void => {
     const current = chosen.get(binding.plugin);
     if (current !== undefined && current.level === level) {
-      conflicts.push(`${binding.at}: plugin ${binding.plugin} is already attached at this scope by ${current.binding.at}`);
+      conflicts.push({ path: binding.at, message: `plugin ${binding.plugin} is already attached at this scope by ${current.binding.at}` });
       return;
     }
     if (current === undefined || current.level < level) chosen.set(binding.plugin, { binding, level });
@@ -37,10 +38,12 @@ export function resolveBindings(config: GantryConfig, api: ApiConfig, apiIndex: 
       || (b.scope === 'api' && b.group === api.group && b.api === api.name);
     if (!applies) return;
     const scopeId = b.scope === 'global' ? 'global' : b.scope === 'group' ? `group:${b.group ?? ''}` : apiScope;
-    offer({ plugin: b.plugin, config: b.config, enabled: b.enabled, priority: b.priority, scopeId, at: `bindings[${i}]` }, SPECIFICITY[b.scope]);
+    const at = describeConfigPath(config, ['bindings', i]);
+    offer({ plugin: b.plugin, config: b.config, enabled: b.enabled, priority: b.priority, scopeId, at }, SPECIFICITY[b.scope]);
   });
   api.plugins.forEach((p, j) => {
-    offer({ plugin: p.name, config: p.config, enabled: p.enabled, priority: p.priority, scopeId: apiScope, at: `apis[${apiIndex}].plugins[${j}]` }, SPECIFICITY.api);
+    const at = describeConfigPath(config, ['apis', apiIndex, 'plugins', j]);
+    offer({ plugin: p.name, config: p.config, enabled: p.enabled, priority: p.priority, scopeId: apiScope, at }, SPECIFICITY.api);
   });
   const bindings = [...chosen.values()].map((c) => c.binding).filter((b) => b.enabled);
   return { bindings, conflicts };

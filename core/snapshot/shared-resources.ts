@@ -5,6 +5,9 @@ interface Entry {
   readonly close: () => void | Promise<void>;
 }
 
+/** Told when closing a released resource failed; closing never throws into the releaser. */
+export type CloseErrorHandler = (key: string, error: unknown) => void;
+
 /**
  * Resources shared by the snapshots alive at one time, keyed by the content of their config.
  * Compiling a snapshot acquires what it needs: an unchanged key returns the existing object (so a
@@ -12,6 +15,11 @@ interface Entry {
  */
 export class SharedResources {
   private readonly entries = new Map<string, Entry>();
+  /** Async creations under way, so concurrent acquirers of one key share one creation. */
+  private readonly creating = new Map<string, Promise<unknown>>();
+
+  /** @param onCloseError where close failures go when a release names no handler of its own */
+  constructor(private readonly onCloseError?: CloseErrorHandler) {}
 
   /** Returns the resource for `key`, creating it on first use; the caller owns one reference. */
   acquire<T>(key: string, create: () => T, close: (value: T) => void | Promise<void>): T {
@@ -25,19 +33,35 @@ export class SharedResources {
     return value;
   }
 
-  /** Async creation (plugin warm-up). Concurrent compiles are serialised by the manager. */
+  /**
+   * Async creation (plugin warm-up). A second acquirer of a key whose creation is under way waits
+   * for it and shares the result, rather than creating (and leaking) a duplicate.
+   */
   async acquireAsync<T>(key: string, create: () => Promise<T>, close: (value: T) => void | Promise<void>): Promise<T> {
-    const existing = this.entries.get(key);
-    if (existing !== undefined) {
-      existing.refs++;
-      return existing.value as T;
+    for (;;) {
+      const existing = this.entries.get(key);
+      if (existing !== undefined) {
+        existing.refs++;
+        return existing.value as T;
+      }
+      const pending = this.creating.get(key);
+      if (pending === undefined) break;
+      // If that creation fails, the loop finds no entry and this caller tries itself.
+      await pending.catch(() => undefined);
     }
-    const value = await create();
-    return this.acquire(key, () => value, close);
+    const creation = create();
+    this.creating.set(key, creation);
+    try {
+      const value = await creation;
+      this.entries.set(key, { value, refs: 1, close: () => close(value) });
+      return value;
+    } finally {
+      this.creating.delete(key);
+    }
   }
 
   /** Drops one reference; closes the resource when none remain. Close errors are reported, not thrown. */
-  release(key: string, onCloseError?: (key: string, error: unknown) => void): void {
+  release(key: string, onCloseError: CloseErrorHandler | undefined = this.onCloseError): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     entry.refs--;
@@ -80,8 +104,8 @@ export class ResourceLease {
     return value;
   }
 
-  /** Releases everything this lease holds; safe to call once. */
-  releaseAll(onCloseError?: (key: string, error: unknown) => void): void {
+  /** Releases everything this lease holds; safe to call more than once (later calls release nothing). */
+  releaseAll(onCloseError?: CloseErrorHandler): void {
     for (const key of this.held.splice(0)) this.resources.release(key, onCloseError);
   }
 }

@@ -68,7 +68,8 @@ async function runAll(ctx: RunContext, options: BenchOptions, upstream: Upstream
 /** Upper bound of a whole run, after which everything is killed: each step has its own timeout too. */
 function watchdogMs(options: BenchOptions): number {
   const rowCount = options.systems.length * options.scenarios.length;
-  return (rowCount * (options.warmupS + options.durationS + 45) + options.systems.length * 2 * 35 + 60) * 1000;
+  const perRow = options.warmupS + (options.durationS + 20) * (1 + options.noisyRetries) + 25;
+  return (rowCount * perRow + options.systems.length * 2 * 35 + 60) * 1000;
 }
 
 function reportFacts(ctx: RunContext, options: BenchOptions, upstream: Upstream, load: LoadGenerator): ReportFacts {

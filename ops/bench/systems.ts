@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnManaged, type ManagedChild } from './children.js';
+import { spawnManaged, type ChildExit, type ManagedChild } from './children.js';
 import type { RunContext } from './context.js';
 import { freePort } from './free-port.js';
 import { gantryBenchConfigYaml, type GantryProfile } from './gantry-config.js';
-import { waitUntilReady } from './http-probe.js';
+import { tailLine, waitUntilReady } from './http-probe.js';
 import { nginxArgs, proxyNginxConf } from './nginx.js';
 import { pinnedCommand } from './pinning.js';
 import type { ScenarioName, SystemName } from './types.js';
@@ -16,6 +16,8 @@ export interface RunningSystem {
   url: string;
   /** Process whose CPU is charged to the rows; null when there is no proxy (direct). */
   cpuPid: number | null;
+  /** If the system's process has died, how and its last output, to explain a failed row; else null. */
+  deathNote(): string | null;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export function systemsUnderTest(): SystemUnderTest[] {
     {
       name: 'direct',
       unavailableReason: availableEverywhere,
-      launches: [{ scenarios: PLAIN_SCENARIOS, start: async (_ctx, up) => ({ url: up.url, cpuPid: null, stop: async () => undefined }) }],
+      launches: [{ scenarios: PLAIN_SCENARIOS, start: async (_ctx, up) => ({ url: up.url, cpuPid: null, deathNote: () => null, stop: async () => undefined }) }],
     },
     nodePeer('minimal-forwarder'),
     nodePeer('reply-from'),
@@ -134,9 +136,15 @@ async function readyOrStopped(child: ManagedChild, url: string, readyUrl: string
     await child.stop();
     throw err;
   }
+  let exit: ChildExit | null = null;
+  void child.exited.then((e) => {
+    exit = e;
+  });
   return {
     url,
     cpuPid: child.pid,
+    deathNote: () =>
+      exit === null ? null : `${child.name} died (code ${String(exit.code)}, signal ${String(exit.signal)}): ${tailLine(child)}`,
     stop: async () => {
       await child.stop();
     },

@@ -1,13 +1,11 @@
 import { SCENARIOS } from './scenarios.js';
-import { RATIO_PEERS, type BenchRow, type RatioPeer } from './types.js';
+import { FOREIGN_CPU_WARN_PERCENT, RATIO_PEERS, type BenchRow, type RatioPeer } from './types.js';
 
 /** Label/value lines printed above the table (machine, tools, settings). */
 export type ReportFacts = ReadonlyArray<readonly [label: string, value: string]>;
 
 const DASH = '—';
 
-/** Share of the proxy's core taken by other processes above which a row is flagged as measured on a busy machine. */
-export const FOREIGN_CPU_WARN_PERCENT = 5;
 
 /**
  * RPS of `row` divided by the RPS of `peer` in the same run, for the row's base scenario (the

@@ -41,6 +41,12 @@ export interface LoadResult {
   socketErrors: number;
 }
 
+/**
+ * Share of the proxy's core, in percent, that other processes may take during a window before the
+ * window is measured again and, if it stays that busy, flagged in the report.
+ */
+export const FOREIGN_CPU_WARN_PERCENT = 5;
+
 /** The state of one table row. */
 export type RowStatus = 'ok' | 'failed' | 'skipped';
 

@@ -34,7 +34,7 @@ const WritableHeaderName = {
     {
       not: { pattern: refusedNamePattern },
       // Read by the gateway's issue formatter where supported; the `not` alone only says "must NOT be valid".
-      errorMessage: `must not be ${refusedHeaderNames.join(', ')}: the gateway manages these headers`,
+      errorMessage: `must not be one of ${refusedHeaderNames.join(', ')} (the gateway manages these headers)`,
     },
   ],
 };

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { gantryError, isGantryError } from '../../pipeline/gantry-error.js';
 import type { CallExchange } from '../../pipeline/call-exchange.js';
@@ -7,7 +7,7 @@ import { endpointAdmits, type HttpCluster } from './http-cluster.js';
 import type { HttpEndpoint } from './http-endpoint.js';
 import { buildUpstreamHeaders } from './upstream-headers.js';
 import { UpstreamAttempt } from './upstream-attempt.js';
-import { upstreamFailure, wasNeverSent } from './upstream-error.js';
+import { errorCodeOf, isUpstreamTimeout, upstreamFailure, wasNeverSent } from './upstream-error.js';
 
 /** Per-API settings of an HTTP backend (validated and defaulted by the config layer). */
 export interface HttpBackendSpec {
@@ -50,7 +50,7 @@ export class HttpInvoker implements Invoker {
       exchange.outcome.upstreamAddress = endpoint.address;
       const upstream = new UpstreamAttempt(sink, () => {
         exchange.outcome.upstreamMs = performance.now() - exchange.startedAt;
-      });
+      }, this.spec.timeoutMs);
       const options = this.dispatchOptions(exchange, endpoint, payload);
       try {
         await endpoint.breaker.run(() => upstream.start(endpoint.pool, options));
@@ -74,8 +74,7 @@ export class HttpInvoker implements Invoker {
     if (isGantryError(error)) return false;
     if (wasNeverSent(error)) return replayable || !(payload as Readable).readableDidRead;
     if (!replayable) return false;
-    const code = (error as { code?: unknown }).code;
-    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'GANTRY_CLIENT_GONE') return false;
+    if (isUpstreamTimeout(error) || errorCodeOf(error) === 'GANTRY_CLIENT_GONE') return false;
     return IDEMPOTENT.has(method);
   }
 
@@ -95,5 +94,24 @@ export class HttpInvoker implements Invoker {
 /** A plugin-buffered (maybe edited) body wins; else the client's stream; else nothing. */
 function requestPayload(exchange: CallExchange, body: RequestBody): Buffer | Readable | null {
   if (exchange.body !== undefined) return exchange.body;
-  return body.declaredLength === 0 ? null : body.stream();
+  const stream = body.declaredLength === 0 ? null : body.stream();
+  return stream === null ? null : shielded(stream);
+}
+
+/**
+ * undici destroys a stream body when an attempt fails. The client's request stream is not the
+ * upstream's to destroy: destroying it mid-upload cuts the client's connection before the 502 can
+ * be written. So undici gets a PassThrough fed from it, and only the PassThrough dies.
+ */
+function shielded(source: Readable): Readable {
+  const shield = new PassThrough();
+  source.once('error', (error: Error) => shield.destroy(clientSideFailure(error)));
+  source.pipe(shield);
+  return shield;
+}
+
+/** A failing request body is the client's doing: it must not count against the endpoint's breaker. */
+function clientSideFailure(error: Error): Error {
+  if (isGantryError(error)) return error;
+  return Object.assign(new Error('client request body failed', { cause: error }), { code: 'GANTRY_CLIENT_GONE', breakerNeutral: true });
 }

@@ -15,12 +15,16 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   private headArrived = false;
   private settleHead: Settle | undefined;
   private settleDone: Settle | undefined;
+  private headTimer: NodeJS.Timeout | undefined;
+  /** Set once the head deadline passed or the client left: the attempt is over, even if undici has not started it yet. */
+  private cancelled: Error | undefined;
   /** Resolves when the body has been delivered; rejects if the upstream fails after the head. */
   readonly done: Promise<void>;
 
   constructor(
     private readonly sink: UpstreamSink,
     private readonly onHead: (status: number) => void,
+    private readonly headTimeoutMs: number,
   ) {
     this.done = new Promise<void>((resolve, reject) => {
       this.settleDone = (error) => (error ? reject(error) : resolve());
@@ -29,22 +33,33 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.done.catch(() => undefined);
   }
 
-  /** Dispatches on `pool`; resolves when the response head has been handed to the sink. */
+  /**
+   * Dispatches on `pool`; resolves when the response head has been handed to the sink, rejects
+   * with code GANTRY_UPSTREAM_TIMEOUT when no head arrived within the timeout (queueing and
+   * connecting included: the API's budget is what the client waits, whatever the cause).
+   */
   start(pool: Dispatcher, options: Dispatcher.DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.settleHead = (error) => (error ? reject(error) : resolve());
       this.sink.onClientGone(() => this.abortFromClient());
+      // Why our own timer: undici runs headersTimeout on a coarse clock (about 1 s resolution), so
+      // a 250 ms API timeout would answer after a second and let later answers through.
+      this.headTimer = setTimeout(() => this.expire(), this.headTimeoutMs);
+      this.headTimer.unref();
       pool.dispatch(options, this);
     });
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
+    // Cancelled while queued or connecting: the request must not go out after the call ended.
+    if (this.cancelled !== undefined) controller.abort(this.cancelled);
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     // 1xx interim responses (100-continue, 103) are not forwarded; the final head follows.
-    if (statusCode < 200) return;
+    if (statusCode < 200 || this.cancelled !== undefined) return;
+    this.clearHeadTimer();
     this.headArrived = true;
     this.onHead(statusCode);
     const written = this.sink.start(statusCode, endToEndHeaders(headers));
@@ -70,6 +85,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.cancelled !== undefined) return;
     if (!this.sink.data(chunk)) {
       controller.pause();
       this.sink.onWritable(() => controller.resume());
@@ -82,14 +98,37 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.clearHeadTimer();
     if (!this.headArrived) this.settleHead?.(error);
     else this.settleDone?.(this.sink.finished ? undefined : error);
   }
 
+  private expire(): void {
+    this.headTimer = undefined;
+    if (this.headArrived) return;
+    this.cancel(Object.assign(new Error(`no response head within ${this.headTimeoutMs} ms`), { code: 'GANTRY_UPSTREAM_TIMEOUT' }));
+  }
+
+  /** Ends the attempt before its head: settles `start`, and aborts the dispatch now or once it starts. */
+  private cancel(error: Error): void {
+    this.clearHeadTimer();
+    this.cancelled = error;
+    this.settleHead?.(error);
+    this.controller?.abort(error);
+  }
+
+  private clearHeadTimer(): void {
+    if (this.headTimer === undefined) return;
+    clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+  }
+
   private abortFromClient(): void {
-    const controller = this.controller;
-    if (controller === undefined || controller.aborted) return;
+    if (this.controller?.aborted === true || this.cancelled !== undefined) return;
     const error = Object.assign(new Error('client closed the connection'), { code: 'GANTRY_CLIENT_GONE', breakerNeutral: true });
-    controller.abort(error);
+    // Before the head (even before undici started the request) the attempt just ends; after it,
+    // aborting makes onResponseError report the cut body through `done`.
+    if (!this.headArrived) this.cancel(error);
+    else this.controller?.abort(error);
   }
 }

@@ -6,7 +6,8 @@ const NEVER_SENT = new Set([
   'UND_ERR_CONNECT_TIMEOUT', 'EOPENBREAKER',
 ]);
 
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+/** Gantry's own head deadline (see UpstreamAttempt) and undici's backstops. */
+const TIMEOUTS = new Set(['GANTRY_UPSTREAM_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Reads a `code` from any thrown value without trusting its shape. */
 export function errorCodeOf(error: unknown): string {
@@ -19,6 +20,11 @@ export function errorCodeOf(error: unknown): string {
   return '';
 }
 
+/** True when the attempt ran out of time: never retried, the API's budget is spent. */
+export function isUpstreamTimeout(error: unknown): boolean {
+  return TIMEOUTS.has(errorCodeOf(error));
+}
+
 /** True when the failure happened before the upstream could have seen the request. */
 export function wasNeverSent(error: unknown): boolean {
   return NEVER_SENT.has(errorCodeOf(error));
@@ -28,7 +34,7 @@ export function wasNeverSent(error: unknown): boolean {
  * Maps a transport failure onto the result-code table:
  * | failure                                  | code | detail                      |
  * |------------------------------------------|------|-----------------------------|
- * | headers/body timeout                     | 4001 | upstream.timeout            |
+ * | no head within timeoutMs, body timeout   | 4001 | upstream.timeout            |
  * | breaker open                             | 4002 | upstream.breaker-open       |
  * | refused / unreachable / DNS / connect TO | 4002 | upstream.connect-failed     |
  * | reset, socket closed, garbage response   | 4002 | upstream.<code lower-cased> |

@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { Agent, request, type Dispatcher } from 'undici';
 import { afterEach } from 'vitest';
+import { baseConfig } from '../../support/gateway-harness.js';
 
 /** Options of one http API in a test config. */
 export interface ApiOptions {
@@ -26,7 +28,8 @@ export function httpApi(name: string, matchPath: string, cluster: string, option
   const backend: Record<string, unknown> = {
     protocol: 'http',
     cluster,
-    timeoutMs: options.timeoutMs ?? 300,
+    // Generous by default so a loaded machine never turns a healthy call into 4001; timeout tests pass 250.
+    timeoutMs: options.timeoutMs ?? 2000,
     retries: options.retries ?? 0,
     preserveHost: options.preserveHost ?? false,
   };
@@ -43,6 +46,11 @@ export interface ClusterOptions {
   readonly weights?: readonly number[];
   readonly breaker?: Record<string, number>;
   readonly pool?: Record<string, number>;
+}
+
+/** A config for the test gateway: group `g` plus these APIs and clusters; a short drain on stop. */
+export function gatewayConfig(apis: unknown[], clusters: unknown[]): Record<string, unknown> {
+  return baseConfig({ apis, clusters, limits: { drainTimeoutMs: 1000 } });
 }
 
 /** A breaker that never opens, for suites that are not about breakers. */
@@ -89,7 +97,7 @@ function parseJson(body: Buffer): unknown {
 /** Sends one request and reads the whole answer. */
 export async function call(
   url: string,
-  options: { method?: Dispatcher.HttpMethod; headers?: Record<string, string>; body?: string | Buffer; dispatcher?: Dispatcher } = {},
+  options: { method?: Dispatcher.HttpMethod; headers?: Record<string, string>; body?: string | Buffer | Readable; dispatcher?: Dispatcher } = {},
 ): Promise<Answer> {
   const response = await request(url, { method: options.method ?? 'GET', headers: options.headers, body: options.body, dispatcher: options.dispatcher });
   const body = Buffer.from(await response.body.arrayBuffer());
@@ -155,7 +163,7 @@ export function closable<T extends { stop(): Promise<void> }>(gateway: T): T & {
 }
 
 /** A client dispatcher of its own, so a test controls (and closes) its connections to the gateway. */
-export function newClient(connections = 1): Agent & { close(): Promise<void> } {
+export function newClient(connections = 1): Agent {
   return new Agent({ connections, keepAliveTimeout: 10_000 });
 }
 
@@ -171,16 +179,16 @@ export interface CountingUpstream {
   close(): Promise<void>;
 }
 
-/** Starts a counting upstream; `handle` answers (default: 200 "ok"). */
+/** Starts a counting upstream; `handle` reads the request and answers (default: drain, 200 "ok"). */
 export async function startCountingUpstream(handle?: (request: IncomingMessage, response: ServerResponse) => void): Promise<CountingUpstream> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   let requests = 0;
   const server = createServer((req, res) => {
     requests++;
+    if (handle) return handle(req, res);
     req.resume();
     req.on('end', () => {
-      if (handle) return handle(req, res);
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
       res.end('ok');
     });

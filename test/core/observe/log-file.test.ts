@@ -63,6 +63,23 @@ describe('file log writer', () => {
     );
   });
 
+  it('file writer - flush and reopen while the file is still opening keep every line', async () => {
+    const path = join(dir, 'a.log');
+    const writer = openLogWriter({ kind: 'file', path });
+    try {
+      await writer.flush();
+      writer.reopen();
+      writer.write('first');
+      writer.reopen();
+      await writer.flush();
+      writer.write('second');
+      await writer.flush();
+      expect(await readFile(path, 'utf8')).toBe('first\nsecond\n');
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('file writer - drops and counts lines beyond the buffer cap instead of growing', async () => {
     const path = join(dir, 'a.log');
     // Nothing can be written while the file is still opening, so these lines all sit in the buffer.
@@ -134,7 +151,9 @@ describe('other log writers', () => {
     expect(() => resolveLogWriterOptions({ minLengthBytes: 4096, maxBufferBytes: 4096 })).toThrow(
       /maxBufferBytes.*minLengthBytes/,
     );
-    expect(() => resolveLogWriterOptions({ minLengthBytes: 16 * 1024 })).toThrow(/minLengthBytes/);
+    expect(() => resolveLogWriterOptions({ minLengthBytes: 8192, maxWriteBytes: 4096 })).toThrow(
+      /minLengthBytes.*maxWriteBytes/,
+    );
     expect(resolveLogWriterOptions({}).maxBufferBytes).toBe(16 * 1024 * 1024);
   });
 });

@@ -7,6 +7,7 @@ describe('bench options', () => {
     expect(options).toEqual(defaultBenchOptions());
     expect(options.durationS).toBe(8);
     expect(options.connections).toBe(32);
+    expect(options.noisyRetries).toBe(2);
     expect(options.systems).toContain('gantry');
     expect(options.scenarios).toEqual(['get-100B', 'post-4KiB', 'get-100B+plugins']);
   });
@@ -18,12 +19,14 @@ describe('bench options', () => {
       BENCH_DURATION_S: '3',
       BENCH_CONNECTIONS: '64',
       BENCH_NGINX: 'off',
+      BENCH_NOISY_RETRIES: '0',
     });
     expect(options.systems).toEqual(['minimal-forwarder', 'gantry']);
     expect(options.scenarios).toEqual(['get-100B']);
     expect(options.durationS).toBe(3);
     expect(options.connections).toBe(64);
     expect(options.allowNginx).toBe(false);
+    expect(options.noisyRetries).toBe(0);
     expect(options.allowWrk).toBe(true);
   });
 

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyDeliveryProblem, probeScenario } from '../../../ops/bench/measure.js';
+import type { LoadGenerator } from '../../../ops/bench/load-generator.js';
+import { bodyDeliveryProblem, measureScenario, probeScenario } from '../../../ops/bench/measure.js';
+import type { RunningSystem } from '../../../ops/bench/systems.js';
 import { SCENARIOS, UPSTREAM_BODY, UPSTREAM_BODY_BYTES_HEADER } from '../../../ops/bench/scenarios.js';
 
 /** Mimics an upstream behind a proxy; `mode` picks how it misbehaves. */
@@ -65,5 +67,58 @@ describe('measure', () => {
     expect(bodyDeliveryProblem({ [UPSTREAM_BODY_BYTES_HEADER]: '4096' }, 4096)).toBeNull();
     expect(bodyDeliveryProblem({ [UPSTREAM_BODY_BYTES_HEADER]: '100' }, 4096)).toMatch(/100 B body/);
     expect(bodyDeliveryProblem({}, 0)).toBeNull();
+  });
+});
+
+describe('measure scenario', () => {
+  const options = { warmupS: 1, durationS: 2, connections: 4, proxyCpu: null, noisyRetries: 0 };
+  const system = (deathNote: string | null = null): RunningSystem => ({
+    url,
+    cpuPid: process.pid,
+    deathNote: () => deathNote,
+    stop: async () => undefined,
+  });
+
+  it('measure scenario - warms up, measures once, and charges CPU per request', async () => {
+    mode = 'good';
+    const runs: number[] = [];
+    const load: LoadGenerator = {
+      description: 'fake',
+      run: async (run) => {
+        runs.push(run.durationS);
+        return { requests: 1000, durationS: run.durationS, rps: 500, p50Ms: 1, p99Ms: 2, non2xx: 0, socketErrors: 0 };
+      },
+    };
+    const row = await measureScenario('minimal-forwarder', system(), SCENARIOS['post-4KiB'], load, options);
+    expect(runs).toEqual([1, 2]);
+    expect(row.status).toBe('ok');
+    expect(row.load?.rps).toBe(500);
+    expect(row.cpuMicrosPerRequest).not.toBeNull();
+    expect(row.reason).toBeUndefined();
+  });
+
+  it('measure scenario - a load generator failure becomes a failed row', async () => {
+    mode = 'good';
+    const load: LoadGenerator = {
+      description: 'fake',
+      run: async () => {
+        throw new Error('wrk exited with 1');
+      },
+    };
+    const row = await measureScenario('reply-from', system(), SCENARIOS['get-100B'], load, options);
+    expect(row).toMatchObject({ system: 'reply-from', scenario: 'get-100B', status: 'failed', reason: 'wrk exited with 1' });
+    const dead = await measureScenario('reply-from', system('reply-from died (code 1)'), SCENARIOS['get-100B'], load, options);
+    expect(dead.reason).toBe('reply-from died (code 1) — then: wrk exited with 1');
+  });
+
+  it('measure scenario - error responses are counted in the row reason', async () => {
+    mode = 'good';
+    const load: LoadGenerator = {
+      description: 'fake',
+      run: async (run) => ({ requests: 10, durationS: run.durationS, rps: 5, p50Ms: 1, p99Ms: 2, non2xx: 3, socketErrors: 1 }),
+    };
+    const row = await measureScenario('gantry', system(), SCENARIOS['get-100B'], load, options);
+    expect(row.status).toBe('ok');
+    expect(row.reason).toBe('3 non-2xx responses, 1 socket errors');
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigLog, formatConfigLogLine } from '../../../core/observe/config-log.js';
 import { ErrorLog, formatErrorLogLine } from '../../../core/observe/error-log.js';
 import { isLogLevel } from '../../../core/observe/log-level.js';
 import { MemoryLogWriter } from '../../../core/observe/log-writer.js';
@@ -45,32 +44,5 @@ describe('error log', () => {
     expect(['debug', 'info', 'warn', 'error'].every(isLogLevel)).toBe(true);
     expect(isLogLevel('DEBUG')).toBe(false);
     expect(isLogLevel('toString')).toBe(false);
-  });
-});
-
-describe('config log', () => {
-  it('config log - applied and refused messages have the documented shape', () => {
-    const writer = new MemoryLogWriter();
-    const log = new ConfigLog(writer);
-    log.applied(
-      'file',
-      { revision: 3, hash: 'ab12cd', origin: 'quickstart.yaml', counts: { groups: 2, apis: 5, clusters: 1, bindings: 2 }, durationMs: 12.2 },
-      NOW,
-    );
-    log.refused(
-      'file',
-      { origin: 'quickstart.yaml', reason: 'apis[0].match.type: must be one of exact, prefix', keptRevision: 2 },
-      NOW,
-    );
-    log.refused('nats', { origin: 'gantry-config', reason: 'groups: required', keptRevision: undefined }, NOW);
-    expect(writer.lines).toEqual([
-      `${TIME} - [file][snapshot] applied revision 3 hash=ab12cd from quickstart.yaml: 2 groups, 5 apis, 1 clusters, 2 bindings (12 ms)`,
-      `${TIME} - [file][snapshot] refused quickstart.yaml: apis[0].match.type: must be one of exact, prefix; keeping revision 2`,
-      `${TIME} - [nats][snapshot] refused gantry-config: groups: required; no revision applied yet`,
-    ]);
-  });
-
-  it('config log - free-form entries keep source and kind in brackets', () => {
-    expect(formatConfigLogLine('nats', 'switch', 'log.level=debug\n', NOW)).toBe(`${TIME} - [nats][switch] log.level=debug\\n`);
   });
 });
