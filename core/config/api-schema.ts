@@ -3,7 +3,7 @@
  * (path + match type + methods), a backend, and the plugins run for it.
  */
 import { Type } from '@sinclair/typebox';
-import { BackendSchema } from './backend-schema.js';
+import { BackendSchema, MockBackendSchema } from './backend-schema.js';
 import { PluginRefSchema } from './binding-schema.js';
 import { stringEnum, strictObject } from './schema-builders.js';
 import { hostDef, httpMethodListDef, nameDef, pathDef } from './schema-defs.js';
@@ -40,6 +40,23 @@ export const MatchSchema = strictObject(
   { title: 'Match', description: 'Which requests the API answers.' },
 );
 
+/**
+ * The answer of an API degraded by the `gantry.api.degrade` switch. The fields are the mock
+ * backend's own (same rules and defaults), so a degrade answer reads like a mock backend.
+ */
+export const DegradeSchema = strictObject(
+  {
+    status: MockBackendSchema.properties.status,
+    headers: MockBackendSchema.properties.headers,
+    body: MockBackendSchema.properties.body,
+    resultCode: MockBackendSchema.properties.resultCode,
+  },
+  {
+    title: 'Degrade',
+    description: 'What the API answers instead of calling its backend while the `gantry.api.degrade` switch is on for it. Absent: an empty 200 with result code 1100.',
+  },
+);
+
 /** One API: a route in a group, its backend and its plugins. */
 export const ApiSchema = strictObject(
   {
@@ -51,6 +68,7 @@ export const ApiSchema = strictObject(
       description: 'Plugins run for this API only, in addition to global and group bindings.',
       default: [],
     }),
+    degrade: Type.Optional(DegradeSchema),
   },
   { title: 'Api', description: 'A route, its backend and its plugins.' },
 );

@@ -20,7 +20,7 @@ export const HttpBackendSchema = strictObject(
     ),
     method: Type.Optional(httpMethodDef('HTTP method used upstream instead of the request\'s own. Absent: unchanged.')),
     timeoutMs: timeoutMs({
-      description: 'Time allowed for one upstream attempt, from sending the request to the end of the response head.',
+      description: 'Time a client waits for one upstream attempt to produce its response head (queueing for a connection and connecting included), and the longest pause between body chunks. A timed-out attempt answers 4001 and is not retried.',
       default: 3000,
       maximum: 600_000,
     }),

@@ -1,4 +1,6 @@
 import type { LogLevel } from '../observe/log-level.js';
+import type { AdminToken } from '../server/admin-auth.js';
+import type { AdminAuditEvent, AdminWriteBackend } from '../server/admin-write-routes.js';
 import type { PluginCatalog } from '../snapshot/plugin-catalog.js';
 import type { SwitchSource } from './switch-source.js';
 
@@ -18,6 +20,15 @@ export interface GatewayOptions {
   adminPort: number | undefined;
   /** Register prom-client's process and Node.js metrics (off in tests that run many gateways). */
   processMetrics: boolean;
+  /**
+   * Bearer tokens of the admin port (`--admin-tokens FILE`). With none, read endpoints stay open
+   * and the config and switch writes are disabled.
+   */
+  adminTokens: readonly AdminToken[];
+  /** Where the admin port's config and switch writes go (the control plane); undefined answers them 503. */
+  adminWrites: AdminWriteBackend | undefined;
+  /** Told of every attempted admin write, allowed or refused; the node publishes it to the audit stream. */
+  onAdminAudit: (event: AdminAuditEvent) => void;
 }
 
 export function defaultGatewayOptions(catalog: PluginCatalog, switches: SwitchSource): GatewayOptions {
@@ -30,5 +41,8 @@ export function defaultGatewayOptions(catalog: PluginCatalog, switches: SwitchSo
     httpPort: undefined,
     adminPort: undefined,
     processMetrics: true,
+    adminTokens: [],
+    adminWrites: undefined,
+    onAdminAudit: () => undefined,
   };
 }

@@ -2,10 +2,12 @@ import { formatIssues, type ConfigIssue } from '../config/config-issue.js';
 import { createGatewayLogs, type GatewayLogs } from '../observe/gateway-logs.js';
 import { GatewayMetrics, type BreakerStateSample } from '../observe/gateway-metrics.js';
 import { CallHandler } from '../pipeline/call-handler.js';
+import { compileAdminTokens } from '../server/admin-auth.js';
 import { startAdminServer } from '../server/admin-server.js';
 import { HttpFront } from '../server/http-front.js';
 import { SharedResources } from '../snapshot/shared-resources.js';
 import { SnapshotManager, type ApplyOutcome } from '../snapshot/snapshot-manager.js';
+import { bindSwitchEffects, type SwitchEffects } from '../switches/switch-effects.js';
 import { CallObserver } from './call-observer.js';
 import type { ConfigCandidate, ConfigSource } from './config-source.js';
 import type { GatewayOptions } from './gateway-options.js';
@@ -32,6 +34,7 @@ export class Gateway {
   readonly metrics: GatewayMetrics;
   readonly snapshots: SnapshotManager;
   readonly handler: CallHandler;
+  private readonly switchEffects: SwitchEffects;
   private front: HttpFront | undefined;
   private admin: { port: number; close: () => Promise<void> } | undefined;
   private draining = false;
@@ -46,6 +49,8 @@ export class Gateway {
     });
     this.snapshots = new SnapshotManager({ resources, catalog: options.catalog, host: pluginHostFor(this.logs, options.switches) });
     this.snapshots.onOutcome((outcome) => this.onOutcome(outcome));
+    // Switches act through API cells and log settings, pushed on each change and each new snapshot.
+    this.switchEffects = bindSwitchEffects(options.switches, { snapshots: this.snapshots, logs: this.logs, logLevel: options.logLevel });
     this.handler = new CallHandler(this.snapshots, new CallObserver(this.logs, this.metrics, options.nodeId));
     this.metrics.setSources({
       inFlight: () => this.handler.inFlight,
@@ -80,6 +85,7 @@ export class Gateway {
     this.front?.stopAccepting();
     this.front?.forceClose();
     await this.admin?.close();
+    this.switchEffects.close();
     await this.snapshots.close();
     await this.logs.closeAll();
   }
@@ -111,7 +117,16 @@ export class Gateway {
       onClientError: (code, detail) => this.logs.error.debug(undefined, 'http-front', detail, `refused a malformed request with ${code}`),
     });
     this.admin = await startAdminServer(
-      { snapshots: this.snapshots, metrics: this.metrics, logs: this.logs, nodeId: this.options.nodeId, draining: () => this.draining },
+      {
+        snapshots: this.snapshots, metrics: this.metrics, logs: this.logs, nodeId: this.options.nodeId, draining: () => this.draining,
+        writes: {
+          tokens: compileAdminTokens(this.options.adminTokens),
+          backend: this.options.adminWrites,
+          catalog: this.options.catalog,
+          switches: this.options.switches,
+          onAudit: this.options.onAdminAudit,
+        },
+      },
       listen.adminHost,
       this.options.adminPort ?? listen.admin,
     );
@@ -134,6 +149,7 @@ export class Gateway {
     const unfinishedCalls = this.handler.inFlight;
     this.front?.forceClose();
     await this.admin?.close();
+    this.switchEffects.close();
     await this.snapshots.close();
     await this.logs.closeAll();
     return { unfinishedCalls };

@@ -1,15 +1,26 @@
 import type { SwitchReader } from '../../sdk/plugin/plugin.js';
+import type { SwitchTarget } from '../switches/switch-scope.js';
+
+/** Told after switches changed, with the names of those whose values changed. */
+export type SwitchChangeListener = (changed: ReadonlySet<string>) => void;
 
 /**
- * Dynamic switches as the core reads them: synchronously, from memory. The NATS control plane
- * provides a live implementation; standalone nodes use fixed values.
+ * Dynamic switches as the core reads them: synchronously, from memory. `SwitchBoard`
+ * (core/switches) is the live implementation, fed by the NATS switch source; standalone nodes and
+ * tests may use fixed values.
  */
 export interface SwitchSource extends SwitchReader {
-  /** Registers a callback run after any switch changed. */
-  onChange(listener: () => void): () => void;
+  /**
+   * The value set at the most specific scope for this node and `target` (node > api > group >
+   * global), without the declared default: undefined when none is set, so a caller can fall back
+   * to its own default (the log level the node was started with).
+   */
+  resolve(name: string, target?: SwitchTarget): unknown;
+  /** Registers a callback run after any switch changed; returns the unsubscribe function. */
+  onChange(listener: SwitchChangeListener): () => void;
 }
 
-/** Switches fixed at start (standalone mode and tests). */
+/** Switches fixed at start, all at global scope (standalone mode and tests). */
 export class StaticSwitches implements SwitchSource {
   private readonly values: ReadonlyMap<string, unknown>;
 
@@ -18,6 +29,10 @@ export class StaticSwitches implements SwitchSource {
   }
 
   get(name: string): unknown {
+    return this.values.get(name);
+  }
+
+  resolve(name: string): unknown {
     return this.values.get(name);
   }
 

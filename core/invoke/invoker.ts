@@ -9,7 +9,11 @@ import type { CallExchange } from '../pipeline/call-exchange.js';
 export interface UpstreamSink {
   /** True once the client got a complete answer without the upstream's body; stop streaming. */
   readonly finished: boolean;
-  /** Response head arrived; resolves (or returns) once the head is written to the client. */
+  /**
+   * Response head arrived; resolves (or returns) once the head is written to the client.
+   * `headers` must be a fresh object without undefined values: the sink owns it from here on
+   * (it adds the result-code header and may write it as is).
+   */
   start(status: number, headers: HeaderMap): void | Promise<void>;
   /** A body chunk; returns false when the client is slow and the invoker should pause. */
   data(chunk: Buffer): boolean;

@@ -36,7 +36,7 @@ export interface LogWriterOptions {
 
 /** Defaults: 4 KiB chunks, 16 MiB cap, 1 MiB writes, one flush a second. */
 export function defaultLogWriterOptions(): LogWriterOptions {
-  return { minLengthBytes: 4096, maxBufferBytes: 16 * 1024 * 1024, maxWriteBytes: 1024 * 1024, flushIntervalMs: 1000 };
+  return { minLengthBytes: 65536, maxBufferBytes: 16 * 1024 * 1024, maxWriteBytes: 1024 * 1024, flushIntervalMs: 1000 };
 }
 
 /** Merges `options` over the defaults and checks the rules that span fields. */

@@ -15,7 +15,7 @@ const CLIENT_GONE_DETAIL = 'request.client-gone';
 /** The table has no code of its own for a client that hung up (nginx's 499); it is a client-side 3999. */
 function clientGoneError(cause: unknown): GantryError {
   if (isGantryError(cause) && cause.detail === CLIENT_GONE_DETAIL) return cause;
-  return gantryError('BadRequest', { detail: CLIENT_GONE_DETAIL, tips: 'the client closed the connection before its answer was complete', cause });
+  return gantryError('ClientClosedRequest', { detail: CLIENT_GONE_DETAIL, tips: 'the client closed the connection before its answer was complete', cause });
 }
 
 /**
@@ -90,7 +90,10 @@ export class CallHandler {
   }
 
   private async forward(snapshot: ServingSnapshot, api: RoutedApi, exchange: CallExchange, body: RequestBody, channel: ReplyChannel): Promise<void> {
+    // Read the switch cells once, in the turn that routed the call (see CompiledApi): a switch
+    // flipped while this call awaits its body or a plugin does not change it halfway through.
     const chain = api.chain;
+    const invoker = api.invoker;
     if (chain.needsRequestBody) {
       exchange.body = await body.readAll(snapshot.bodyLimitBytes);
       exchange.outcome.requestBytes = exchange.body.length;
@@ -105,7 +108,7 @@ export class CallHandler {
     }
     // A client that left during the request phase must not cost an upstream call (nor pin one until its timeout).
     if (channel.clientGone) throw clientGoneError(undefined);
-    await this.invoke(api.invoker, exchange, body, channel, chain);
+    await this.invoke(invoker, exchange, body, channel, chain);
   }
 
   private invoke(invoker: Invoker, exchange: CallExchange, body: RequestBody, channel: ReplyChannel, chain: FilterChain): Promise<void> {

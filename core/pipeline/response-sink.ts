@@ -34,7 +34,8 @@ export class ResponseSink implements UpstreamSink {
   start(status: number, headers: HeaderMap): void | Promise<void> {
     const view: ResponseView = { status, headers };
     const hooks = this.chain.response;
-    if (hooks === null) return this.writeHead(view);
+    // No plugin touched the head: the invoker's header object is already clean, write it as is.
+    if (hooks === null) return this.writeHead(view, headers as Record<string, string | string[]>);
     try {
       const result = runResponsePhase(hooks, this.exchange, view);
       if (result instanceof Promise) {
@@ -66,12 +67,12 @@ export class ResponseSink implements UpstreamSink {
     this.channel.onClientGone(abort);
   }
 
-  private writeHead(view: ResponseView): void {
+  private writeHead(view: ResponseView, clean: Record<string, string | string[]> = writableHeaders(view.headers)): void {
     const outcome = this.exchange.outcome;
     // A mock has already chosen its code (1100); a proxied answer maps the backend's status.
     if (outcome.resultCode === 0) outcome.resultCode = passThroughCodeForStatus(view.status).code;
     outcome.status = view.status;
-    const headers = writableHeaders(view.headers);
+    const headers = clean;
     headers[RESULT_CODE_HEADER] = String(outcome.resultCode);
     this.channel.writeHead(view.status, headers);
   }

@@ -124,6 +124,8 @@ export const ResultCodes = {
     tips: 'The request headers are larger than the gateway accepts.' },
   RequestBodyTimeout: { code: 3992, name: 'RequestBodyTimeout', httpStatus: 408, memo: 'RequestBodyTimeout', gantryOwn: true,
     tips: 'The client did not finish sending the request body in time.' },
+  ClientClosedRequest: { code: 3993, name: 'ClientClosedRequest', httpStatus: 499, memo: 'ClientClosedRequest', gantryOwn: true,
+    tips: 'The client closed the connection before its answer was complete.' },
   BadRequest: { code: 3999, name: 'BadRequest', httpStatus: 400, memo: 'BadRequest',
     tips: 'The request is malformed.' },
   // 4xxx: upstream invocation, SOFARPC decoding, mock setup

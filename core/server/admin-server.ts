@@ -5,6 +5,8 @@ import type { GatewayLogs } from '../observe/gateway-logs.js';
 import type { GatewayMetrics } from '../observe/gateway-metrics.js';
 import type { SnapshotManager } from '../snapshot/snapshot-manager.js';
 import { queryConfig, type ConfigQueryType } from './config-query.js';
+import { installAdminAccess } from './admin-auth.js';
+import { auditAccessRefusal, registerAdminWriteRoutes, type AdminWriteDeps } from './admin-write-routes.js';
 
 /** What the admin port reads; all owned by the gateway. */
 export interface AdminDeps {
@@ -14,18 +16,23 @@ export interface AdminDeps {
   readonly nodeId: string;
   /** True while the node drains: readiness turns false first. */
   readonly draining: () => boolean;
+  /** Tokens, the write backend and the audit sink of the admin write endpoints. */
+  readonly writes: AdminWriteDeps;
 }
 
 const QUERY_TYPES = new Set<string>(['api', 'group', 'cluster']);
 
 /**
- * The operations port: health, readiness, config queries, metrics and log controls. It listens on
- * its own address (loopback by default) so that traffic ports never expose it.
+ * The operations port: health, readiness, config queries, metrics, log controls and the fleet
+ * writes (config apply/rollback, switches). It listens on its own address (loopback by default) so
+ * that traffic ports never expose it. With admin tokens configured every route but the probes needs
+ * a bearer token; log controls and writes need the write role (see admin-auth.ts).
  */
 export async function startAdminServer(deps: AdminDeps, host: string, port: number): Promise<{ port: number; close: () => Promise<void> }> {
   const app: FastifyInstance = fastify({ logger: false });
-  app.get('/healthz', async () => ({ status: 'UP', nodeId: deps.nodeId }));
-  app.get('/readyz', async (_request, reply) => {
+  installAdminAccess(app, deps.writes.tokens, auditAccessRefusal(deps.writes));
+  app.get('/healthz', { config: { adminAccess: 'public' } }, async () => ({ status: 'UP', nodeId: deps.nodeId }));
+  app.get('/readyz', { config: { adminAccess: 'public' } }, async (_request, reply) => {
     const ready = deps.snapshots.ready && !deps.draining();
     const reason = deps.draining() ? 'draining' : deps.snapshots.ready ? 'serving' : 'no config applied yet';
     return reply.code(ready ? 200 : 503).send({ ready, reason, revision: deps.snapshots.current.revision });
@@ -47,13 +54,14 @@ export async function startAdminServer(deps: AdminDeps, host: string, port: numb
     const text = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.contentType).send(text);
   });
-  app.post('/gantry/logs/reopen', async () => {
+  app.post('/gantry/logs/reopen', { config: { adminAccess: 'write' } }, async () => {
     deps.logs.reopenAll();
     return { reopened: true };
   });
   app.route<{ Querystring: { level?: string } }>({
     method: ['GET', 'POST'],
     url: '/gantry/tool/set-log-level',
+    config: { adminAccess: 'write' },
     handler: async (request, reply) => {
       const level = request.query.level?.toLowerCase();
       if (level === undefined || !isLogLevel(level)) return reply.code(400).send({ error: 'level must be one of debug, info, warn, error' });
@@ -61,6 +69,7 @@ export async function startAdminServer(deps: AdminDeps, host: string, port: numb
       return { level };
     },
   });
+  await registerAdminWriteRoutes(app, deps.writes);
   await app.listen({ host, port });
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
 }

@@ -44,6 +44,16 @@ function buildInvoker(config: GantryConfig, api: ApiConfig, apiIndex: number, cl
   return new HttpInvoker(cluster, { timeoutMs: backend.timeoutMs, retries: backend.retries, preserveHost: backend.preserveHost });
 }
 
+/**
+ * The mock an API answers while `gantry.api.degrade` is on: its `degrade` block, else an empty 200.
+ * Built with the snapshot so that flipping the switch allocates nothing.
+ */
+function buildDegradeInvoker(api: ApiConfig): Invoker {
+  const degrade = api.degrade;
+  if (degrade === undefined) return new MockInvoker({ status: 200, headers: {}, body: '', resultCode: DEFAULT_MOCK_RESULT_CODE });
+  return new MockInvoker({ status: degrade.status, headers: degrade.headers, body: degrade.body, resultCode: degrade.resultCode ?? DEFAULT_MOCK_RESULT_CODE });
+}
+
 /** Where the router's route fields live in an API of the config. */
 const ROUTE_FIELD_IN_API: Readonly<Record<string, string>> = { path: 'match.path', type: 'match.type', methods: 'match.methods', group: 'group' };
 
@@ -88,7 +98,7 @@ export async function compileSnapshot(config: GantryConfig, revision: number, co
     if (invoker === undefined) continue;
     const backendPath = api.backend.protocol === 'http' ? api.backend.path : undefined;
     const methodOverride = api.backend.protocol === 'http' ? api.backend.method : undefined;
-    const compiled = new CompiledApi(api, chain, invoker, backendPath, methodOverride);
+    const compiled = new CompiledApi(api, chain, invoker, buildDegradeInvoker(api), backendPath, methodOverride);
     apis.set(compiled.id, compiled);
     routes.push({ group: api.group, path: api.match.path, type: api.match.type, methods: api.match.methods, payload: compiled });
     apiIndexOfRoute.push(index);

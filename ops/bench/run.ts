@@ -54,7 +54,8 @@ async function runAll(ctx: RunContext, options: BenchOptions, upstream: Upstream
         for (const scenario of scenarios) {
           const row = await measureScenario(system.name, running, SCENARIOS[scenario], load, measureOptions);
           rows.push(row);
-          const summary = row.load === undefined ? row.reason : `${row.load.rps.toFixed(0)} rps, p99 ${row.load.p99Ms.toFixed(2)} ms`;
+          const foreign = row.foreignCpuPercent === null ? '' : `, others on proxy core ${row.foreignCpuPercent.toFixed(0)}%`;
+          const summary = row.load === undefined ? row.reason : `${row.load.rps.toFixed(0)} rps, p99 ${row.load.p99Ms.toFixed(2)} ms${foreign}`;
           log(`${system.name} / ${scenario}: ${row.status}: ${summary ?? ''}`);
         }
       } finally {

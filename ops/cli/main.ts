@@ -1,11 +1,32 @@
 #!/usr/bin/env node
-import { UsageError } from './cli-args.js';
+import { ConfigPlaneError } from '../../bus/config/config-plane-error.js';
+import { applyCommand, applyUsage } from './apply-command.js';
+import { auditCommand, auditUsage } from './audit-command.js';
+import { CliError, UsageError } from './cli-args.js';
+import { deleteCommand, deleteUsage } from './delete-command.js';
+import { diffCommand, diffUsage } from './diff-command.js';
+import { getCommand, getUsage } from './get-command.js';
+import { historyCommand, historyUsage } from './history-command.js';
+import { nodeCommand, nodeUsage } from './node-command.js';
+import { nodesCommand, nodesUsage } from './nodes-command.js';
+import { rollbackCommand, rollbackUsage } from './rollback-command.js';
 import { serveCommand, serveUsage } from './serve-command.js';
+import { switchCommand, switchUsage } from './switch-command.js';
 import { validateCommand, validateUsage } from './validate-command.js';
 
 const VERBS: Record<string, { run: (args: readonly string[]) => Promise<number>; usage: string }> = {
   serve: { run: serveCommand, usage: serveUsage },
   validate: { run: validateCommand, usage: validateUsage },
+  apply: { run: applyCommand, usage: applyUsage },
+  diff: { run: diffCommand, usage: diffUsage },
+  get: { run: getCommand, usage: getUsage },
+  delete: { run: deleteCommand, usage: deleteUsage },
+  history: { run: historyCommand, usage: historyUsage },
+  rollback: { run: rollbackCommand, usage: rollbackUsage },
+  nodes: { run: nodesCommand, usage: nodesUsage },
+  node: { run: nodeCommand, usage: nodeUsage },
+  audit: { run: auditCommand, usage: auditUsage },
+  switch: { run: switchCommand, usage: switchUsage },
 };
 
 function usage(): string {
@@ -30,6 +51,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`gantry ${verb}: ${error.message}\n\n${command.usage}\n`);
       return 2;
+    }
+    // Failures the verb understood: the message says what is wrong; a stack would only bury it.
+    if (error instanceof CliError || error instanceof ConfigPlaneError) {
+      process.stderr.write(`gantry ${verb}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -1,17 +1,42 @@
 import { FileConfigSource } from '../../core/gateway/file-config-source.js';
 import { Gateway, StartupConfigError } from '../../core/gateway/gateway.js';
-import { defaultGatewayOptions } from '../../core/gateway/gateway-options.js';
+import { defaultGatewayOptions, type GatewayOptions } from '../../core/gateway/gateway-options.js';
 import { StaticSwitches } from '../../core/gateway/switch-source.js';
 import { isLogLevel } from '../../core/observe/log-level.js';
 import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
 import { builtinPlugins } from '../../plugins/index.js';
-import { parseVerbArgs, portFlag, UsageError } from './cli-args.js';
+import { parseVerbArgs, portFlag, stringFlag, UsageError, type FlagValues } from './cli-args.js';
+import { natsFlagOptions, natsFlagsUsage } from './nats-flags.js';
+import { serveNats } from './serve-nats.js';
 
 export const serveUsage = `gantry serve --config FILE [--http-port N] [--admin-port N] [--log-dir DIR] [--log-level debug|info|warn|error] [--node-id ID]
-  Serves FILE (YAML or JSON) and reloads it when it changes; a change that fails validation is
-  refused (the last good config keeps serving). Logs go to DIR (default ./logs; "-" for stdout).`;
+gantry serve --nats URL --node-id ID [--data-dir DIR] [--config-wait 5s] [--nats-creds FILE | --nats-user U --nats-pass P] [same port and log flags]
+  With --config: serves FILE (YAML or JSON) and reloads it when it changes. With --nats (or
+  GANTRY_NATS and no --config): follows the config bucket, keeps the last good config in DIR
+  (default ./.gantry/ID) to start from while NATS is down (after waiting --config-wait for it),
+  audits every apply and refusal, reports its status and answers "gantry node cmd". Either way a
+  config that fails validation is refused and the last good one keeps serving. Logs go to DIR
+  (default ./logs; "-" for stdout). SIGTERM or the drain command drains, then exits 0.
+${natsFlagsUsage}`;
 
-/** Runs a standalone node until SIGTERM/SIGINT, then drains and resolves with the exit code. */
+/** Flags that only mean something for a NATS node. */
+const NATS_ONLY = ['nats', 'nats-creds', 'nats-user', 'nats-pass', 'bucket', 'audit-stream', 'subject-root', 'data-dir', 'config-wait'] as const;
+
+function gatewayOptions(flags: FlagValues): Omit<GatewayOptions, 'nodeId'> {
+  const level = stringFlag(flags['log-level']) ?? 'info';
+  if (!isLogLevel(level)) throw new UsageError(`--log-level must be debug, info, warn or error, got "${level}"`);
+  const logDir = stringFlag(flags['log-dir']) ?? 'logs';
+  const { nodeId: _nodeId, ...defaults } = defaultGatewayOptions(new PluginCatalog(builtinPlugins), new StaticSwitches());
+  return {
+    ...defaults,
+    logDir: logDir === '-' ? null : logDir,
+    logLevel: level,
+    httpPort: portFlag(flags['http-port'], '--http-port'),
+    adminPort: portFlag(flags['admin-port'], '--admin-port'),
+  };
+}
+
+/** Runs a node until SIGTERM/SIGINT (or a drain command), then drains and resolves with the exit code. */
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const flags = parseVerbArgs(args, {
     config: { type: 'string', short: 'c' },
@@ -20,24 +45,24 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     'log-dir': { type: 'string' },
     'log-level': { type: 'string' },
     'node-id': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'config-wait': { type: 'string' },
+    ...natsFlagOptions,
   });
-  const configPath = flags.config;
-  if (typeof configPath !== 'string') throw new UsageError('serve needs --config FILE');
-  const level = (flags['log-level'] as string | undefined) ?? 'info';
-  if (!isLogLevel(level)) throw new UsageError(`--log-level must be debug, info, warn or error, got "${level}"`);
-  const logDir = (flags['log-dir'] as string | undefined) ?? 'logs';
+  const configPath = stringFlag(flags.config);
+  if (configPath === undefined) {
+    if (flags.nats === undefined && (process.env.GANTRY_NATS ?? '') === '') throw new UsageError('serve needs --config FILE or --nats URL');
+    return serveNats(flags, gatewayOptions(flags));
+  }
+  const natsFlag = NATS_ONLY.find((name) => flags[name] !== undefined);
+  if (natsFlag !== undefined) throw new UsageError(`--config and --${natsFlag} are exclusive: a node serves a file or follows NATS`);
+  return serveFile(configPath, stringFlag(flags['node-id']) ?? 'gantry-1', gatewayOptions(flags));
+}
 
-  const options = {
-    ...defaultGatewayOptions(new PluginCatalog(builtinPlugins), new StaticSwitches()),
-    nodeId: (flags['node-id'] as string | undefined) ?? 'gantry-1',
-    logDir: logDir === '-' ? null : logDir,
-    logLevel: level,
-    httpPort: portFlag(flags['http-port'], '--http-port'),
-    adminPort: portFlag(flags['admin-port'], '--admin-port'),
-  };
+async function serveFile(configPath: string, nodeId: string, options: Omit<GatewayOptions, 'nodeId'>): Promise<number> {
   let gateway: Gateway;
   try {
-    gateway = await Gateway.start(new FileConfigSource(configPath), options);
+    gateway = await Gateway.start(new FileConfigSource(configPath), { ...options, nodeId });
   } catch (error) {
     if (error instanceof StartupConfigError) {
       process.stderr.write(`gantry: config refused, not starting:\n${error.message}\n`);

@@ -1,17 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { formatIssues } from '../../core/config/config-issue.js';
-import { parseConfigText } from '../../core/config/parse-config-text.js';
-import { validateConfig } from '../../core/config/validate-config.js';
-import { StaticSwitches } from '../../core/gateway/switch-source.js';
-import { DiscardLogWriter } from '../../core/observe/log-writer.js';
-import { GatewayLogs } from '../../core/observe/gateway-logs.js';
-import { pluginHostFor } from '../../core/gateway/plugin-host.js';
-import { compileSnapshot } from '../../core/snapshot/compile-snapshot.js';
-import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
-import { SharedResources } from '../../core/snapshot/shared-resources.js';
-import { builtinPlugins } from '../../plugins/index.js';
 import { parseVerbArgs, UsageError } from './cli-args.js';
+import { checkConfigDocument, readConfigFile } from './config-check.js';
 
 export const validateUsage = `gantry validate --config FILE
   Checks FILE exactly as a node would (schema, references, routes, plugin configs): prints every
@@ -22,31 +11,14 @@ export async function validateCommand(args: readonly string[]): Promise<number> 
   const flags = parseVerbArgs(args, { config: { type: 'string', short: 'c' } });
   const path = flags.config;
   if (typeof path !== 'string') throw new UsageError('validate needs --config FILE');
-  const origin = basename(path);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    process.stderr.write(`${origin}: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+  const read = await readConfigFile(path);
+  // Compiling too: unknown plugins, plugin configs and route conflicts are only found there.
+  const checked = read.ok ? await checkConfigDocument(read.document) : read;
+  if (!checked.ok) {
+    process.stderr.write(`${formatIssues(read.origin, checked.issues)}\n`);
     return 1;
   }
-  const parsed = parseConfigText(text, origin);
-  const validated = parsed.ok ? validateConfig(parsed.document) : parsed;
-  if (!validated.ok) {
-    process.stderr.write(`${formatIssues(origin, validated.issues)}\n`);
-    return 1;
-  }
-  // Compile too: unknown plugins, plugin configs and route conflicts are only found here.
-  const resources = new SharedResources();
-  const discard = new DiscardLogWriter();
-  const host = pluginHostFor(new GatewayLogs(discard, discard, discard), new StaticSwitches());
-  const compiled = await compileSnapshot(validated.config, 1, { resources, catalog: new PluginCatalog(builtinPlugins), host });
-  if (!compiled.ok) {
-    process.stderr.write(`${formatIssues(origin, compiled.issues)}\n`);
-    return 1;
-  }
-  const { groups, apis, clusters, bindings } = compiled.snapshot.summary;
-  compiled.snapshot.retire();
-  process.stdout.write(`${origin}: valid — ${groups} groups, ${apis} APIs, ${clusters} clusters, ${bindings} bindings\n`);
+  const { groups, apis, clusters, bindings } = checked.summary;
+  process.stdout.write(`${read.origin}: valid — ${groups} groups, ${apis} APIs, ${clusters} clusters, ${bindings} bindings\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { GantryError } from '../../core/pipeline/gantry-error.js';
-import type { Exchange, ResponseView } from './exchange.js';
+import type { SwitchDefinition } from '../../core/switches/switch-definition.js';
+import type { Exchange, ResponseView, RouteInfo } from './exchange.js';
 import type { Reply } from './reply.js';
 
 /** What a hook may return: nothing to continue, a reply to answer now, or a promise of either. */
@@ -28,7 +29,12 @@ export interface PluginLogger {
 
 /** Synchronous, allocation-free read access to dynamic switches. */
 export interface SwitchReader {
-  get(name: string): unknown;
+  /**
+   * The switch's value on this node (node > global > declared default); with a route (pass
+   * `exchange.route`), the value for that API, where api and group values count too. Reads memory
+   * only; undefined for a switch nobody declared.
+   */
+  get(name: string, route?: RouteInfo): unknown;
 }
 
 /** What a plugin receives besides its config when an instance is created. */
@@ -51,6 +57,11 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   readonly schema: S;
   /** When true the gateway buffers the request body (within the body limit) before onRequest. */
   readonly requestBody?: boolean;
+  /**
+   * Switches the plugin reads through `context.switches`; each name starts with the plugin's name
+   * and a dot (`cors.strict`). Nodes validate values against these definitions.
+   */
+  readonly switches?: readonly SwitchDefinition[];
   /** Builds an instance for one validated, frozen config; may be async (warm-up). */
   create(config: Static<S>, context: PluginContext): PluginInstance | Promise<PluginInstance>;
 }

@@ -61,7 +61,7 @@ export class HttpInvoker implements Invoker {
         continue;
       }
       try {
-        await upstream.done;
+        await upstream.whenDone();
       } catch (error) {
         throw upstreamFailure(error, endpoint.address);
       }

@@ -14,23 +14,35 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private headArrived = false;
   private settleHead: Settle | undefined;
-  private settleDone: Settle | undefined;
+  /** How the body ended before anyone asked (`whenDone`), or the waiter once someone did. */
+  private bodyOutcome: 'pending' | 'complete' | Error = 'pending';
+  private bodyWaiter: Settle | undefined;
   private headTimer: NodeJS.Timeout | undefined;
   /** Set once the head deadline passed or the client left: the attempt is over, even if undici has not started it yet. */
   private cancelled: Error | undefined;
-  /** Resolves when the body has been delivered; rejects if the upstream fails after the head. */
-  readonly done: Promise<void>;
 
   constructor(
     private readonly sink: UpstreamSink,
     private readonly onHead: (status: number) => void,
     private readonly headTimeoutMs: number,
-  ) {
-    this.done = new Promise<void>((resolve, reject) => {
-      this.settleDone = (error) => (error ? reject(error) : resolve());
+  ) {}
+
+  /**
+   * Resolves when the body has been delivered; rejects if the upstream fails after the head.
+   * Created on demand (after the head) so an attempt that fails earlier allocates no promise
+   * that nobody would await.
+   */
+  whenDone(): Promise<void> {
+    if (this.bodyOutcome === 'complete') return Promise.resolve();
+    if (this.bodyOutcome instanceof Error) return Promise.reject(this.bodyOutcome);
+    return new Promise<void>((resolve, reject) => {
+      this.bodyWaiter = (error) => (error ? reject(error) : resolve());
     });
-    // Why: until the head arrives, failures are reported through `start()`, not `done`.
-    this.done.catch(() => undefined);
+  }
+
+  private settleBody(error?: Error): void {
+    if (this.bodyWaiter !== undefined) this.bodyWaiter(error);
+    else this.bodyOutcome = error ?? 'complete';
   }
 
   /**
@@ -94,13 +106,13 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.sink.end();
-    this.settleDone?.();
+    this.settleBody();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.clearHeadTimer();
     if (!this.headArrived) this.settleHead?.(error);
-    else this.settleDone?.(this.sink.finished ? undefined : error);
+    else this.settleBody(this.sink.finished ? undefined : error);
   }
 
   private expire(): void {

@@ -66,7 +66,7 @@ describe('client gone', () => {
       const current = await logs();
       return current.digest.includes(',/gated/1,') ? current : undefined;
     }, 'digest line');
-    expect(digest.split('\n').find((l) => l.includes(',/gated/1,'))).toContain(',N,3999,');
+    expect(digest.split('\n').find((l) => l.includes(',/gated/1,'))).toContain(',N,3993,');
   });
 
   it('client gone - a client that leaves while its body is read whole is a client fault, not 5000', async () => {
@@ -76,7 +76,7 @@ describe('client gone', () => {
       const current = await logs();
       return current.digest.includes(',/read/1,') ? current : undefined;
     }, 'digest line');
-    expect(digest.split('\n').find((l) => l.includes(',/read/1,'))).toContain(',N,3999,');
+    expect(digest.split('\n').find((l) => l.includes(',/read/1,'))).toContain(',N,3993,');
     expect(error).not.toContain('/read/1');
   });
 
@@ -87,7 +87,7 @@ describe('client gone', () => {
       const current = await logs();
       return current.digest.includes(',/stream/1,') ? current : undefined;
     }, 'digest line');
-    expect(digest.split('\n').find((l) => l.includes(',/stream/1,'))).toContain(',N,3999,');
+    expect(digest.split('\n').find((l) => l.includes(',/stream/1,'))).toContain(',N,3993,');
     expect(error).not.toContain('/stream/1');
   });
 });

@@ -102,10 +102,11 @@ describe('result codes - table shape', () => {
   });
 
   it('result codes - Gantry own codes are listed and marked', () => {
-    expect([...GANTRY_OWN_CODES].sort((a, b) => a - b)).toEqual([1899, 3990, 3991, 3992, 6199, 6299, 6399]);
+    expect([...GANTRY_OWN_CODES].sort((a, b) => a - b)).toEqual([1899, 3990, 3991, 3992, 3993, 6199, 6299, 6399]);
     expect(ResultCodes.RequestBodyTooLarge).toMatchObject({ code: 3990, httpStatus: 413, gantryOwn: true });
     expect(ResultCodes.RequestHeaderFieldsTooLarge).toMatchObject({ code: 3991, httpStatus: 431, gantryOwn: true });
     expect(ResultCodes.RequestBodyTimeout).toMatchObject({ code: 3992, httpStatus: 408, gantryOwn: true });
+    expect(ResultCodes.ClientClosedRequest).toMatchObject({ code: 3993, httpStatus: 499, gantryOwn: true });
     expect(ResultCodes.BizOtherSuccess).toMatchObject({ code: 1899, httpStatus: 200, passThrough: true });
   });
 

@@ -1,0 +1,91 @@
+/**
+ * What a node says about itself in heartbeats, ping answers and the `status` command.
+ *
+ * - `starting`: no snapshot applied yet; not serving.
+ * - `serving`: serving the latest config it received.
+ * - `stale`: serving its last good snapshot while the config source is unreachable (NATS down).
+ * - `draining`: finishing in-flight calls before exit; takes no new ones.
+ */
+export const nodeStates = ['starting', 'serving', 'stale', 'draining'] as const;
+
+/** Lifecycle state of a node; see {@link nodeStates}. */
+export type NodeState = (typeof nodeStates)[number];
+
+/** A plugin loaded by the node. */
+export interface PluginStatus {
+  name: string;
+  version: string;
+  /** sha256 of the plugin's binary (WASM plugins), hex. */
+  sha256?: string;
+}
+
+/** The last config revision the node refused (it kept serving the previous one). */
+export interface RefusedRevision {
+  revision?: number;
+  /** First issue, with its field path. */
+  reason: string;
+  /** ISO time of the refusal. */
+  at: string;
+}
+
+/** The node's plugin worker pool, when it runs one. */
+export interface WorkerStatus {
+  total: number;
+  alive: number;
+  /** Workers restarted since the node started. */
+  restarts: number;
+}
+
+/** One node's status. `id` and `at` are stamped by the publisher; the rest comes from the node. */
+export interface NodeStatus {
+  /** Node id (a subject token). */
+  id: string;
+  /** ISO time this status was taken; compare it to tell a late heartbeat from a fresh one. */
+  at: string;
+  /** Gantry package version the node runs. */
+  version: string;
+  uptimeMs: number;
+  state: NodeState;
+  /** Config revision of the live snapshot; null before the first apply. */
+  appliedRevision: number | null;
+  /** ISO time the live snapshot was applied; null before the first apply. */
+  appliedAt: string | null;
+  /** The last refused revision, if one was refused after the live snapshot was applied. */
+  refused?: RefusedRevision;
+  /** Age of the live snapshot in ms; null before the first apply. */
+  snapshotAgeMs: number | null;
+  plugins: PluginStatus[];
+  workers?: WorkerStatus;
+}
+
+/** What the node's callback returns: everything but what the publisher stamps. */
+export type NodeStatusReport = Omit<NodeStatus, 'id' | 'at'>;
+
+/** Produces the node's current status; called once per heartbeat and per ping. */
+export type ReadNodeStatus = () => NodeStatusReport | Promise<NodeStatusReport>;
+
+/** Completes a report into a status. */
+export function stampNodeStatus(nodeId: string, report: NodeStatusReport, now: Date = new Date()): NodeStatus {
+  return { ...report, id: nodeId, at: now.toISOString() };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads a status from JSON text; null when it is not one. Lenient beyond the identifying fields, so a
+ * CLI can list nodes of a newer version that added fields.
+ */
+export function decodeNodeStatus(text: string): NodeStatus | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  if (typeof value.id !== 'string' || typeof value.at !== 'string' || typeof value.state !== 'string') return null;
+  if (typeof value.version !== 'string' || !Array.isArray(value.plugins)) return null;
+  return value as unknown as NodeStatus;
+}

@@ -1,0 +1,77 @@
+/**
+ * `gantry serve --nats`: one node following the control plane, until SIGTERM/SIGINT or a `drain`
+ * command, then a graceful stop and exit 0.
+ */
+import { hostname } from 'node:os';
+import { checkNodeId } from '../../bus/status/status-subjects.js';
+import { StartupConfigError } from '../../core/gateway/gateway.js';
+import type { GatewayOptions } from '../../core/gateway/gateway-options.js';
+import { defaultNatsNodeOptions } from '../node/nats-node-options.js';
+import { NodeStartAbortedError, startNatsNode, type NatsNode } from '../node/start-nats-node.js';
+import { durationFlag, stringFlag, UsageError, type FlagValues } from './cli-args.js';
+import { natsTargets } from './nats-flags.js';
+
+/** This host's name as a node id: the first label, anything outside [A-Za-z0-9_-] made `-`. */
+export function hostNodeId(): string {
+  const label = (hostname().split('.')[0] ?? '').replace(/[^A-Za-z0-9_-]/g, '-');
+  return label === '' ? 'gantry-1' : label;
+}
+
+/** Runs a NATS node with `gateway` options; resolves with the exit code once it has stopped. */
+export async function serveNats(flags: FlagValues, gateway: Omit<GatewayOptions, 'nodeId'>): Promise<number> {
+  const nodeId = stringFlag(flags['node-id']) ?? hostNodeId();
+  try {
+    checkNodeId(nodeId);
+  } catch (error) {
+    throw new UsageError(`--node-id: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const targets = natsTargets(flags);
+  const defaults = defaultNatsNodeOptions(nodeId, gateway);
+  const configWaitMs = durationFlag(flags['config-wait'], '--config-wait', defaults.configWaitMs);
+  const starting = new AbortController();
+  let node: NatsNode | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stdout.write(`gantry: ${signal}, ${node === undefined ? 'giving up the start' : 'draining'}\n`);
+    if (node === undefined) starting.abort();
+    else void node.stop(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    process.stdout.write(`gantry: node ${nodeId} following bucket ${targets.bucket} on ${targets.bus.servers.join(',')}\n`);
+    try {
+      node = await startNatsNode({
+        nodeId,
+        gateway,
+        bus: targets.bus,
+        dataDir: stringFlag(flags['data-dir']) ?? defaults.dataDir,
+        bucket: targets.bucket,
+        auditStream: targets.auditStream,
+        subjectRoot: targets.subjectRoot,
+        configWaitMs,
+        signal: starting.signal,
+      });
+    } catch (error) {
+      if (error instanceof NodeStartAbortedError) return 0;
+      if (error instanceof StartupConfigError) {
+        process.stderr.write(`gantry: config refused, not starting:\n${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const { revision, origin } = node.source.state;
+    process.stdout.write(`gantry: node ${nodeId} serving revision ${revision} from ${origin} on http :${node.gateway.httpPort}, admin :${node.gateway.adminPort}\n`);
+    const logs = node.gateway.logs;
+    const reopen = (): void => logs.reopenAll();
+    process.on('SIGHUP', reopen);
+    const result = await node.stopped;
+    process.off('SIGHUP', reopen);
+    if (result.unfinishedCalls > 0) process.stderr.write(`gantry: drain timeout, ${result.unfinishedCalls} calls cut\n`);
+    if (result.auditUndelivered > 0) process.stderr.write(`gantry: ${result.auditUndelivered} audit event(s) not yet delivered, kept in the spool for the next start\n`);
+    process.stdout.write(`gantry: node ${nodeId} stopped (${result.reason})\n`);
+    return 0;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}

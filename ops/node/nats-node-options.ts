@@ -1,0 +1,54 @@
+/**
+ * Options of a gateway node that follows the NATS control plane (`gantry serve --nats`).
+ */
+import { join } from 'node:path';
+import type { BusOptions } from '../../bus/connection.js';
+import { defaultConfigBucket } from '../../bus/config/config-bucket.js';
+import { DEFAULT_STATUS_SUBJECT_ROOT } from '../../bus/status/status-subjects.js';
+import type { GatewayOptions } from '../../core/gateway/gateway-options.js';
+
+/** Everything a NATS node needs. Every field but `nodeId` has a default in {@link defaultNatsNodeOptions}. */
+export interface NatsNodeOptions {
+  /** Node id: a subject token (letters, digits, `-`, `_`). */
+  nodeId: string;
+  /** Servers and auth; the client name is set per connection. */
+  bus: Partial<BusOptions>;
+  /** Holds `last-good.json` and the audit spool; default `./.gantry/<nodeId>`. */
+  dataDir: string;
+  /** Config KV bucket. */
+  bucket: string;
+  /** Audit stream name. */
+  auditStream: string;
+  /** Root of node-status subjects; audit subjects are `<subjectRoot>.audit.<kind>`. */
+  subjectRoot: string;
+  /** How long start waits for the bucket before serving the last-good copy, in ms. */
+  configWaitMs: number;
+  /** Pause between connect attempts while NATS is unreachable, in ms. */
+  retryDelayMs: number;
+  /** Time between heartbeats, in ms. */
+  heartbeatIntervalMs: number;
+  /** How long a stop waits for undelivered audit events to reach the stream, in ms (they stay spooled). */
+  auditFlushTimeoutMs: number;
+  /** The gateway's own options (logs, ports, plugins, switches); `nodeId` is taken from above. */
+  gateway: Omit<GatewayOptions, 'nodeId'>;
+  /** Aborting it while the node waits for its first config gives up the start. */
+  signal: AbortSignal | undefined;
+}
+
+/** The options of `nodeId` with the defaults and the given gateway options. */
+export function defaultNatsNodeOptions(nodeId: string, gateway: Omit<GatewayOptions, 'nodeId'>): NatsNodeOptions {
+  return {
+    nodeId,
+    bus: {},
+    dataDir: join('.gantry', nodeId),
+    bucket: defaultConfigBucket,
+    auditStream: 'GANTRY_AUDIT',
+    subjectRoot: DEFAULT_STATUS_SUBJECT_ROOT,
+    configWaitMs: 5000,
+    retryDelayMs: 1000,
+    heartbeatIntervalMs: 2000,
+    auditFlushTimeoutMs: 3000,
+    gateway,
+    signal: undefined,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * A gateway node on the NATS control plane: the config follows the config bucket (last-good copy
+ * on disk for starts while NATS is down), every apply or refusal is audited, and the node reports
+ * its status (heartbeats, pings) and answers commands. `gantry serve --nats` runs one.
+ */
+import { mkdir } from 'node:fs/promises';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection, Status } from '@nats-io/transport-node';
+import { AuditPublisher, auditLostChannel, ensureAuditStream, type AuditLostMessage } from '../../bus/audit/index.js';
+import { NatsConfigSource, type NatsConfigSourceState } from '../../bus/index.js';
+import { checkNodeId, NodeCommandResponder, startHeartbeat, type NodeHeartbeat, type NodeStatusReport } from '../../bus/status/index.js';
+import { Gateway } from '../../core/gateway/gateway.js';
+import { NodeBusConnection } from './node-bus-connection.js';
+import { nodeCommandHandlers } from './node-command-handlers.js';
+import { auditEventOfDelivery } from './node-audit-events.js';
+import { NodeEventLog } from './node-event-log.js';
+import { NodeStatusTracker } from './node-status-tracker.js';
+import { defaultNatsNodeOptions, type NatsNodeOptions } from './nats-node-options.js';
+import { ObservedConfigSource } from './observed-config-source.js';
+import { gantryVersion } from './package-version.js';
+
+/** How a node ended. */
+export interface NatsNodeStopped {
+  /** Who asked: `SIGTERM`, `drain command`, … */
+  readonly reason: string;
+  /** Calls still running when the drain timeout cut them. */
+  readonly unfinishedCalls: number;
+  /** Audit events not yet stored by the stream; they stay in the spool for the next start. */
+  readonly auditUndelivered: number;
+}
+
+/** A running NATS node. */
+export interface NatsNode {
+  readonly nodeId: string;
+  readonly gateway: Gateway;
+  readonly source: NatsConfigSource;
+  /** The status heartbeats carry, now. */
+  status(): NodeStatusReport;
+  /** Drains and stops (once; later calls share the first). */
+  stop(reason?: string): Promise<NatsNodeStopped>;
+  /** Settles when the node has stopped, whoever stopped it (a signal, the `drain` command). */
+  readonly stopped: Promise<NatsNodeStopped>;
+}
+
+/** Thrown by {@link startNatsNode} when `signal` aborted the wait for the first config. */
+export class NodeStartAbortedError extends Error {
+  readonly code = 'GANTRY_NODE_START_ABORTED';
+}
+
+function describeState(state: NatsConfigSourceState): string {
+  return `${state.connected ? 'connected' : 'disconnected'}, revision ${state.revision}${state.stale ? ' (stale: last-good copy)' : ''}, from ${state.origin || '-'}`;
+}
+
+function describeStatus(status: Status): string | undefined {
+  if (status.type === 'disconnect') return `disconnected from ${status.server}`;
+  if (status.type === 'reconnect') return `reconnected to ${status.server}`;
+  if (status.type === 'error') return `NATS error: ${status.error.message}`;
+  return undefined;
+}
+
+/**
+ * Starts a node and resolves once it serves (its first config applied, listeners open). Without a
+ * last-good copy and with NATS unreachable it waits for the bucket; abort `signal` to give up.
+ * Rejects with the gateway's `StartupConfigError` when the first config is refused.
+ */
+export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gateway'> & Partial<NatsNodeOptions>): Promise<NatsNode> {
+  const options: NatsNodeOptions = { ...defaultNatsNodeOptions(input.nodeId, input.gateway), ...input };
+  const { nodeId, subjectRoot } = options;
+  checkNodeId(nodeId);
+  await mkdir(options.dataDir, { recursive: true });
+  const auditPrefix = `${subjectRoot}.audit`;
+  const log = new NodeEventLog();
+  const tracker = new NodeStatusTracker(gantryVersion());
+  const audit = new AuditPublisher(null, { subjectPrefix: auditPrefix, spoolDir: options.dataDir });
+  const onAuditLost = (message: unknown): void => {
+    const { event, reason } = message as AuditLostMessage;
+    if (event.node === nodeId) log.error('audit', reason, `audit event ${event.kind} (revision ${event.revision ?? '-'}) given up: ${reason}`);
+  };
+  auditLostChannel.subscribe(onAuditLost);
+
+  let gateway: Gateway | undefined;
+  let draining = false;
+  let heartbeat: NodeHeartbeat | undefined;
+  let commands: NodeCommandResponder | undefined;
+  let stopping: Promise<NatsNodeStopped> | undefined;
+  let settleStopped: (result: NatsNodeStopped) => void = () => undefined;
+  const stopped = new Promise<NatsNodeStopped>((resolve) => { settleStopped = resolve; });
+
+  const source = new NatsConfigSource({
+    bus: { ...options.bus, name: `gantry-node-${nodeId}-config` },
+    bucket: options.bucket,
+    dataDir: options.dataDir,
+    connectTimeoutMs: options.configWaitMs,
+    retryDelayMs: options.retryDelayMs,
+    onStateChange: (state) => log.config('source', describeState(state)),
+    onError: (error) => log.error('nats', 'config-source', error.message, 'warn'),
+  });
+  const readStatus = (): NodeStatusReport => tracker.report({ draining, stale: source.stale, snapshot: gateway?.snapshots.current });
+  const observed = new ObservedConfigSource(
+    source,
+    (candidate, outcome) => {
+      tracker.record(candidate, outcome);
+      audit.publish(auditEventOfDelivery(nodeId, candidate, outcome));
+      void heartbeat?.beatNow();
+    },
+    (error) => log.error('node', 'status', `recording a config outcome failed: ${String(error)}`),
+  );
+
+  const stop = (reason = 'stop'): Promise<NatsNodeStopped> => {
+    stopping ??= shutdown(reason).then((result) => {
+      settleStopped(result);
+      return result;
+    });
+    return stopping;
+  };
+
+  const connection = new NodeBusConnection({ ...options.bus, name: `gantry-node-${nodeId}` }, options.retryDelayMs, {
+    connected: async (nc: NatsConnection) => {
+      if (stopping !== undefined) return;
+      log.config('bus', `connected to ${nc.getServer()}`);
+      heartbeat = startHeartbeat(nc, readStatus, { nodeId, intervalMs: options.heartbeatIntervalMs, subjectRoot });
+      const handlers = nodeCommandHandlers({ nodeId, status: readStatus, gateway: () => gateway, drain: () => void stop('drain command') });
+      commands = new NodeCommandResponder(nc, nodeId, handlers, { subjectRoot }).start();
+      try {
+        await ensureAuditStream(await jetstreamManager(nc), { name: options.auditStream, subjectPrefix: auditPrefix });
+      } finally {
+        // Even when the stream could not be ensured (no permission), it may exist: try to deliver.
+        audit.attach(jetstream(nc));
+      }
+    },
+    status: (status) => {
+      if (status.type === 'reconnect') audit.retryNow();
+      const text = describeStatus(status);
+      if (text !== undefined) log.error('nats', 'connection', text, status.type === 'reconnect' ? 'info' : 'warn');
+    },
+    failed: (error) => log.error('nats', 'connection', `NATS at ${(options.bus.servers ?? []).join(',') || 'default'}: ${error.message}; retrying`, 'warn'),
+  });
+
+  /** Drain first (calls finish, heartbeats say `draining`), then the bus parts, audit last but one. */
+  async function shutdown(reason: string): Promise<NatsNodeStopped> {
+    draining = true;
+    log.config('node', `stopping (${reason}): draining`);
+    await heartbeat?.beatNow();
+    // Still waiting for a first config (a drain command during the start): closing the source
+    // makes `Gateway.start` give up, which ends the start below.
+    if (gateway === undefined) await source.close();
+    const { unfinishedCalls } = gateway === undefined ? { unfinishedCalls: 0 } : await gateway.drain();
+    log.detach();
+    await heartbeat?.stop();
+    await commands?.stop();
+    let auditUndelivered = 0;
+    try {
+      await audit.flush(AbortSignal.timeout(options.auditFlushTimeoutMs));
+    } catch {
+      auditUndelivered = audit.counters().queued;
+    }
+    audit.close();
+    await connection.close();
+    auditLostChannel.unsubscribe(onAuditLost);
+    return { reason, unfinishedCalls, auditUndelivered };
+  }
+
+  connection.start();
+  const onAbort = (): void => void source.close();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (options.signal?.aborted === true) throw new NodeStartAbortedError('node start aborted before it began');
+    gateway = await Gateway.start(observed, { ...options.gateway, nodeId });
+  } catch (error) {
+    const abandoned = options.signal?.aborted === true || stopping !== undefined;
+    // A refusal at start is audited too: give the event a moment to leave (it stays spooled anyway).
+    if (!abandoned) await audit.flush(AbortSignal.timeout(Math.min(1000, options.auditFlushTimeoutMs))).catch(() => undefined);
+    await stop('start failed');
+    if (abandoned) throw new NodeStartAbortedError('node start given up while waiting for the first config');
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const running = gateway;
+  log.attach(running.logs);
+  void heartbeat?.beatNow();
+  return { nodeId, gateway: running, source, status: readStatus, stop, stopped };
+}
