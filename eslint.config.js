@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ops/bench/out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'ops/bench/out/**', '.prof/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

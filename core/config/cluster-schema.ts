@@ -1,7 +1,7 @@
 /**
  * Upstream clusters: a named set of endpoints with a load-balancing policy, a circuit breaker per
  * endpoint and a connection pool per endpoint. Defaults follow the invoker's needs (undici pool,
- * opossum breaker) so a cluster may be written as just a name and one URL.
+ * breaker) so a cluster may be written as just a name and one URL.
  */
 import { Type } from '@sinclair/typebox';
 import { stringEnum, strictObject } from './schema-builders.js';

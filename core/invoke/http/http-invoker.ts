@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { gantryError, isGantryError } from '../../pipeline/gantry-error.js';
 import type { CallExchange } from '../../pipeline/call-exchange.js';
+import { isBreakerNeutral } from '../endpoint-breaker.js';
 import type { Invoker, RequestBody, UpstreamSink } from '../invoker.js';
 import { endpointAdmits, type HttpCluster } from './http-cluster.js';
 import type { HttpEndpoint } from './http-endpoint.js';
@@ -52,9 +53,17 @@ export class HttpInvoker implements Invoker {
         exchange.outcome.upstreamMs = performance.now() - exchange.startedAt;
       }, this.spec.timeoutMs);
       const options = this.dispatchOptions(exchange, endpoint, payload);
+      const breaker = endpoint.breaker;
       try {
-        await endpoint.breaker.run(() => upstream.start(endpoint.pool, options));
+        if (!breaker.tryAcquire()) throw Object.assign(new Error(`circuit breaker of ${endpoint.address} is open`), { code: 'EOPENBREAKER' });
+        await upstream.start(endpoint.pool, options);
+        breaker.recordSuccess();
       } catch (error) {
+        // Plugin failures (GantryErrors) and client aborts say nothing about the endpoint's health.
+        if (errorCodeOf(error) !== 'EOPENBREAKER') {
+          if (isGantryError(error) || isBreakerNeutral(error)) breaker.recordNeutral();
+          else breaker.recordFailure();
+        }
         const retryable = attempt < this.spec.retries && this.mayRetry(error, exchange.method, payload, replayable);
         if (!retryable) throw upstreamFailure(error, endpoint.address);
         (tried ??= new Set()).add(endpoint);

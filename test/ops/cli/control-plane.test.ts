@@ -35,13 +35,13 @@ describe('gantry control plane verbs', () => {
   it('control plane - apply, get, delete, history and rollback round trip through the binary', async () => {
     const first = await gantry('apply', '-f', await file('first.yaml', demoConfig('one')), '--reason', 'first');
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.stdout).toContain('against nothing committed yet:\n+ api.demo.echo\n+ api.demo.ping\n+ cluster.echo\n+ group.demo\n+ settings.version\n');
     const firstRevision = Number(/revision (\d+) committed \(apply/.exec(first.stdout)?.[1]);
     expect(firstRevision).toBeGreaterThan(0);
 
     const table = await gantry('get', 'apis');
-    expect(table.code).toBe(0);
+    expect(table.code, table.stdout + table.stderr).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^API\s+MATCH\s+METHODS\s+BACKEND\s+PLUGINS$/);
     expect(table.stdout).toMatch(/demo\/ping\s+exact \/ping\s+\*\s+mock 200\s+request-id/);
     const ping = await gantry('get', 'api', 'demo/ping', '-o', 'json');
@@ -51,17 +51,17 @@ describe('gantry control plane verbs', () => {
     expect(parseYaml((await gantry('get', 'clusters', '-o', 'yaml')).stdout)).toEqual([{ name: 'echo', endpoints: [{ url: 'http://127.0.0.1:9' }] }]);
 
     const refused = await gantry('delete', 'cluster', 'echo');
-    expect(refused.code).toBe(1);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
     expect(refused.stderr).toBe('gantry delete: cluster "echo" is still used by apis demo/echo: change or delete them first\n');
 
     const deleted = await gantry('delete', 'api', 'demo/echo', '--reason', 'retired');
-    expect(deleted.code).toBe(0);
+    expect(deleted.code, deleted.stdout + deleted.stderr).toBe(0);
     expect(deleted.stdout).toContain('- api.demo.echo\n0 added, 0 changed, 1 removed');
     const afterDelete = JSON.parse((await gantry('get', 'apis', '-o', 'json')).stdout) as { name: string }[];
     expect(afterDelete.map((api) => api.name)).toEqual(['ping']);
 
     const rollback = await gantry('rollback', '--to', String(firstRevision), '--reason', 'undo');
-    expect(rollback.code).toBe(0);
+    expect(rollback.code, rollback.stdout + rollback.stderr).toBe(0);
     expect(rollback.stdout).toContain('+ api.demo.echo');
     const restored = JSON.parse((await gantry('get', 'apis', '-o', 'json')).stdout) as { name: string }[];
     expect(restored.map((api) => api.name)).toEqual(['echo', 'ping']);
@@ -92,10 +92,10 @@ describe('gantry control plane verbs', () => {
     const next = demoConfig('two').replace(/ {2}- name: echo[\s\S]*$/, '');
     const path = await file('next.yaml', next);
     const diff = await gantry('diff', '-f', path, '-o', 'json');
-    expect(diff.code).toBe(0);
+    expect(diff.code, diff.stdout + diff.stderr).toBe(0);
     expect(JSON.parse(diff.stdout)).toMatchObject({ added: [], changed: ['api.demo.ping'], removed: ['api.demo.echo', 'cluster.echo'] });
     const dry = await gantry('apply', '-f', path, '--dry-run');
-    expect(dry.code).toBe(0);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/~ api\.demo\.ping\n- api\.demo\.echo\n- cluster\.echo\n0 added, 1 changed, 2 removed\ndry run: nothing written\n$/);
     const history = JSON.parse((await gantry('history', '-o', 'json')).stdout) as unknown[];
     expect(history).toHaveLength(1);
@@ -106,20 +106,20 @@ describe('gantry control plane verbs', () => {
 
   it('control plane - a plugin config error is refused before anything is written', async () => {
     const result = await gantry('apply', '-f', await file('bad.yaml', badPluginConfig('x')));
-    expect(result.code).toBe(1);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stderr).toContain('bad.yaml: apis[0](ping).plugins[0](header-rewrite).config.request.set["bad name"]: ');
     const get = await gantry('get', 'apis');
-    expect(get.code).toBe(1);
+    expect(get.code, get.stdout + get.stderr).toBe(1);
     expect(get.stderr).toBe(`gantry get: config bucket "${plane.bucket}" does not exist: nothing was ever applied there (gantry apply -f FILE creates it)\n`);
   }, 60_000);
 
   it('control plane - a missing object is named with the ones there are', async () => {
     expect((await gantry('apply', '-f', await file('base.yaml', demoConfig('one')))).code).toBe(0);
     const result = await gantry('get', 'apis', 'demo/nope');
-    expect(result.code).toBe(1);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stderr).toMatch(/^gantry get: no api "demo\/nope" in revision \d+ \(apis: demo\/echo, demo\/ping\)\n$/);
     const rollback = await gantry('rollback', '--to', '1');
-    expect(rollback.code).toBe(1);
+    expect(rollback.code, rollback.stdout + rollback.stderr).toBe(1);
     expect(rollback.stderr).toContain('revision 1 is not a commit');
   }, 60_000);
 
@@ -147,7 +147,7 @@ describe('gantry control plane verbs', () => {
   it('control plane - an unreachable NATS exits 1 naming the server', async () => {
     const port = await freePort();
     const result = await gantry('get', 'apis', '--nats', `nats://127.0.0.1:${port}`);
-    expect(result.code).toBe(1);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^gantry get: cannot reach NATS at nats://127\\.0\\.0\\.1:${port}: `));
   }, 60_000);
 });

@@ -56,7 +56,7 @@ describe('gantry fleet on NATS', () => {
   it('fleet - apply --wait reports the revision applied on 2/2 nodes, and both serve it', async () => {
     const result = await gantry('apply', '-f', await file('v2.yaml', demoConfig('v2')), '--wait', '--timeout', '10s');
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     const revision = /revision (\d+) committed/.exec(result.stdout)?.[1];
     expect(result.stdout).toMatch(new RegExp(`rev ${revision} applied on 2/2 nodes in \\d+ ms\\n$`));
     for (const node of [n1(), n2()]) expect((await call(node.url, '/ping')).text).toBe('v2');
@@ -66,7 +66,7 @@ describe('gantry fleet on NATS', () => {
     expect((await gantry('apply', '-f', await file('good.yaml', demoConfig('good')), '--wait')).code).toBe(0);
     // A CLI without the plugin check writes what every node refuses.
     const result = await gantry('apply', '-f', await file('bad.yaml', badPluginConfig('bad')), '--skip-plugin-check', '--wait', '--timeout', '10s');
-    expect(result.code).toBe(1);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     const revision = /revision (\d+) committed/.exec(result.stdout)?.[1];
     expect(result.stdout).toContain(`rev ${revision} applied on 0/2 nodes`);
     expect(result.stdout).toMatch(/refused by 2 node\(s\)[^\n]*\n {2}n1 \(serving rev \d+\): apis\[0\]\(ping\)\.plugins\[0\]\(header-rewrite\)\.config\.request\.set\["bad name"\]: [^\n]+\n {2}n2 /);
@@ -100,20 +100,20 @@ describe('gantry fleet on NATS', () => {
       expect(node.plugins).toEqual([{ name: 'request-id', version: '1.0.0' }]);
     }
     const table = await gantry('nodes');
-    expect(table.code).toBe(0);
+    expect(table.code, table.stdout + table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^ID\s+REVISION\s+STATE\s+AGE\s+VERSION\s+PLUGINS\nn1\s+\d+\s+serving\s+\S+\s+\S+\s+request-id@1\.0\.0\nn2\s+/);
   }, 60_000);
 
   it('fleet - node cmd sets a log level, answers status and dump-config, and names a missing node', async () => {
     const level = await gantry('node', 'cmd', 'n1', 'set-log-level', 'debug');
-    expect(level.code).toBe(0);
+    expect(level.code, level.stdout + level.stderr).toBe(0);
     expect(level.stdout).toBe('n1: log level is now debug\n');
     const status = await gantry('node', 'cmd', 'n1', 'status');
     expect(status.stdout).toMatch(/^id: +n1\nstate: +serving\nrevision: +\d+\n/);
     const dump = JSON.parse((await gantry('node', 'cmd', 'n2', 'dump-config', '-o', 'json')).stdout) as { revision: number; config: { apis: { name: string }[] } };
     expect(dump.config.apis.map((api) => api.name)).toContain('ping');
     const missing = await gantry('node', 'cmd', 'n9', 'status');
-    expect(missing.code).toBe(1);
+    expect(missing.code, missing.stdout + missing.stderr).toBe(1);
     expect(missing.stderr).toContain('gantry node: node n9 status: no-responder: no node "n9" is listening');
     const commands = await pollUntil(async () => {
       const events = (await plane.auditEvents()).filter((e) => e.kind === 'node.command');
@@ -124,7 +124,7 @@ describe('gantry fleet on NATS', () => {
 
   it('fleet - audit tail shows the apply and both nodes\' applied events', async () => {
     const applied = await gantry('apply', '-f', await file('audited.yaml', demoConfig('audited')), '--wait', '--reason', 'audit me');
-    expect(applied.code).toBe(0);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     const revision = Number(/revision (\d+) committed/.exec(applied.stdout)?.[1]);
     const events = await pollUntil(async () => {
       const tail = await gantry('audit', 'tail', '--since', '1h', '-o', 'json');
@@ -180,7 +180,7 @@ describe('gantry node lifecycle on NATS', () => {
     const drain = await runCli(['node', 'cmd', 'n3', 'drain'], plane.env);
     expect(drain.stdout).toBe('n3: draining; it exits once its in-flight calls are done\n');
     const ended = await first.exited;
-    expect(ended.code).toBe(0);
+    expect(ended.code, ended.stdout + ended.stderr).toBe(0);
     expect(ended.stdout).toContain('node n3 stopped (drain command)');
 
     const closedPort = await freePort();
@@ -189,7 +189,7 @@ describe('gantry node lifecycle on NATS', () => {
     expect((await call(`http://127.0.0.1:${port}`, '/ping')).text).toBe('kept');
     again.child.kill('SIGTERM');
     const stopped = await again.exited;
-    expect(stopped.code).toBe(0);
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain('SIGTERM, draining');
   }, 60_000);
 });
