@@ -1,6 +1,7 @@
 /**
- * Public face of the bus: the NATS connection and the config plane (key scheme, change sets, the
- * node's config source). See bus/config/README.md for the design.
+ * Public face of the bus: the NATS connection, the config plane (key scheme, change sets, the
+ * node's config source) and the switch plane (bucket, writes, the node's switch source). See
+ * bus/config/README.md and bus/switches/README.md for the design.
  */
 export { connectBus, defaultBusOptions, defaultNatsServer, natsConnectionOptions, type BusOptions } from './connection.js';
 export { configBucketHistory, defaultConfigBucket, ensureConfigBucket } from './config/config-bucket.js';
@@ -14,3 +15,4 @@ export { ConfigPlaneError, configPlaneErrorCodes, isCommitConflict, type ConfigP
 export { lastGoodFileName, lastGoodPath, readLastGood, type LastGoodConfig } from './config/last-good.js';
 export { NatsConfigSource } from './config/nats-config-source.js';
 export { defaultNatsConfigSourceOptions, type NatsConfigSourceOptions, type NatsConfigSourceState } from './config/nats-config-source-options.js';
+export * from './switches/index.js';

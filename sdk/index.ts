@@ -7,3 +7,4 @@ export { newTraceId, newSpanId } from './trace-id.js';
 export { ResultCodes, type ResultCodeName } from '../core/pipeline/result-codes.js';
 export { GantryError, gantryError, isGantryError } from '../core/pipeline/gantry-error.js';
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
+export type { SwitchDefinition } from '../core/switches/switch-definition.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AuditKind } from './audit-kinds.js';
 import { newEventId } from './event-id.js';
+import { parseJsonRecord } from '../json-record.js';
 
 /** One audit record: who changed what, from where, old → new. Stored as JSON in `GANTRY_AUDIT`. */
 export interface AuditEvent {
@@ -88,23 +89,14 @@ export function encodeAuditEvent(event: AuditEvent, maxBytes: number): EncodedAu
   return { event: bounded, json: JSON.stringify(bounded), truncated: true };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads an event back from JSON text; null when the text is not an audit event (a foreign message on
  * the subjects, a torn spool line). Kinds this version does not know are accepted: a newer writer may
  * add rows, and a reader should still show them.
  */
 export function decodeAuditEvent(text: string): AuditEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = parseJsonRecord(text);
+  if (value === null) return null;
   const { id, time, actor, sourceHost, kind, key } = value;
   const strings = [id, time, actor, sourceHost, kind, key];
   if (!strings.every((field) => typeof field === 'string')) return null;

@@ -43,6 +43,8 @@ export const AuditKinds = {
     memo: 'A node refused to load a plugin (bad manifest, digest mismatch, compile error); reason says why.' },
   'node.command': { writer: 'operator',
     memo: 'An operator sent a command to a node (drain, set-log-level); key is the node id, new the command.' },
+  'admin.refused': { writer: 'operator',
+    memo: 'A node refused an admin-port write (token, validation, conflict); key is config or the switch, new the attempt.' },
 } as const satisfies Record<string, AuditKindEntry>;
 
 /** The kind of an audit event: one of the keys of {@link AuditKinds}. */

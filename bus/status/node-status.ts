@@ -1,3 +1,5 @@
+import { parseJsonRecord } from '../json-record.js';
+
 /**
  * What a node says about itself in heartbeats, ping answers and the `status` command.
  *
@@ -69,22 +71,13 @@ export function stampNodeStatus(nodeId: string, report: NodeStatusReport, now: D
   return { ...report, id: nodeId, at: now.toISOString() };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads a status from JSON text; null when it is not one. Lenient beyond the identifying fields, so a
  * CLI can list nodes of a newer version that added fields.
  */
 export function decodeNodeStatus(text: string): NodeStatus | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = parseJsonRecord(text);
+  if (value === null) return null;
   if (typeof value.id !== 'string' || typeof value.at !== 'string' || typeof value.state !== 'string') return null;
   if (typeof value.version !== 'string' || !Array.isArray(value.plugins)) return null;
   return value as unknown as NodeStatus;

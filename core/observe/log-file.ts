@@ -39,9 +39,13 @@ const SONIC_MIN_LENGTH = 1;
 export class SonicLogWriter implements LogWriter {
   readonly enabled = true;
   private stream: SonicBoomStream;
-  private pending: string[] = [];
-  /** UTF-16 length of `pending` plus newlines: exact for ASCII, a lower bound otherwise. */
-  private pendingLength = 0;
+  /**
+   * Lines are encoded straight into this buffer as they arrive (one UTF-8 copy per line, no join,
+   * no per-chunk string); a full buffer is handed to sonic-boom whole and a fresh one started.
+   */
+  private chunk: Buffer;
+  private chunkBytes = 0;
+  private chunkLines = 0;
   /** Lines in the chunk being handed over, for the synchronous `drop` listener. */
   private handingOverLines = 0;
   private chunkDropped = false;
@@ -60,6 +64,7 @@ export class SonicLogWriter implements LogWriter {
     private readonly destination: { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdout' },
     private readonly options: LogWriterOptions,
   ) {
+    this.chunk = this.newChunk();
     this.stream = this.openStream();
     this.timer = setInterval(() => this.flushOnTick(), options.flushIntervalMs);
     this.timer.unref();
@@ -86,9 +91,16 @@ export class SonicLogWriter implements LogWriter {
       this.dropped++;
       return;
     }
-    this.pending.push(line);
-    this.pendingLength += line.length + 1;
-    if (this.pendingLength >= this.options.minLengthBytes) this.handOver();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; make room for the worst case plus the newline.
+    const worstBytes = line.length * 3 + 1;
+    if (this.chunkBytes + worstBytes > this.chunk.length) {
+      this.handOver();
+      if (worstBytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(worstBytes);
+    }
+    this.chunkBytes += this.chunk.write(line, this.chunkBytes, 'utf8');
+    this.chunk[this.chunkBytes++] = 0x0a;
+    this.chunkLines++;
+    if (this.chunkBytes >= this.options.minLengthBytes) this.handOver();
   }
 
   reopen(): void {
@@ -129,18 +141,23 @@ export class SonicLogWriter implements LogWriter {
 
   /** Encodes the gathered lines as one chunk and queues it in sonic-boom. */
   private handOver(): void {
-    const lines = this.pending.length;
+    const lines = this.chunkLines;
     if (lines === 0) return;
-    this.pending.push('');
-    const chunk = Buffer.from(this.pending.join('\n'));
-    this.pending = [];
-    this.pendingLength = 0;
+    const chunk = this.chunk.subarray(0, this.chunkBytes);
+    this.chunk = this.newChunk();
+    this.chunkBytes = 0;
+    this.chunkLines = 0;
     this.handingOverLines = lines;
     this.chunkDropped = false;
     // In buffer mode sonic-boom's `write` takes Buffers; its typings only declare the string form.
     this.stream.write(chunk as unknown as string);
     if (!this.chunkDropped) this.queuedBytes += chunk.length;
     this.handingOverLines = 0;
+  }
+
+  /** Room for a full write plus one long line, so most chunks are handed over at `minLengthBytes`. */
+  private newChunk(): Buffer {
+    return Buffer.allocUnsafe(this.options.minLengthBytes + 16 * 1024);
   }
 
   private releaseFlushWaiters(): void {

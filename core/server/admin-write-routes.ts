@@ -9,14 +9,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConfigIssue } from '../config/config-issue.js';
 import { parseConfigText } from '../config/parse-config-text.js';
-import { validateConfig } from '../config/validate-config.js';
-import { compileSnapshot } from '../snapshot/compile-snapshot.js';
+import { checkConfigDocument } from '../snapshot/check-config.js';
 import type { PluginCatalog } from '../snapshot/plugin-catalog.js';
-import { SharedResources } from '../snapshot/shared-resources.js';
 import type { SnapshotSummary } from '../snapshot/snapshot.js';
 import { isSwitchError } from '../switches/switch-error.js';
 import { parseSwitchScope } from '../switches/switch-scope.js';
-import type { PluginLogger, SwitchReader } from '../../sdk/plugin/plugin.js';
+import type { SwitchReader } from '../../sdk/plugin/plugin.js';
 import { adminActorOf, type AdminAccessRefusal, type AdminTokenTable } from './admin-auth.js';
 
 /** Who made a write and why; both land in the audit stream. */
@@ -141,24 +139,15 @@ function bodyDocument(body: unknown): { ok: true; document: unknown } | { ok: fa
   return parseConfigText(body, 'request body');
 }
 
-const SILENT: PluginLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 /**
- * Parses a request body (JSON or YAML) and checks the document as a node will before any write:
- * schema and meaning, then a compile with the node's plugin catalog (plugin configs against their
- * schemas). The compiled snapshot is retired at once: its plugin instances close, its pools never
- * connected.
+ * Parses a request body (JSON or YAML) and checks the document as a node will before any write
+ * (`checkConfigDocument`: schema, meaning, and a compile with the node's plugin catalog).
  */
 export async function checkConfigBody(body: unknown, deps: Pick<AdminWriteDeps, 'catalog' | 'switches'>): Promise<{ ok: true; document: unknown; summary: SnapshotSummary } | { ok: false; issues: readonly ConfigIssue[] }> {
   const parsed = bodyDocument(body);
   if (!parsed.ok) return parsed;
-  const validated = validateConfig(parsed.document);
-  if (!validated.ok) return validated;
-  const context = { resources: new SharedResources(), catalog: deps.catalog, host: { switches: deps.switches, loggerFor: () => SILENT } };
-  const compiled = await compileSnapshot(validated.config, 0, context);
-  if (!compiled.ok) return compiled;
-  compiled.snapshot.retire();
-  return { ok: true, document: parsed.document, summary: compiled.snapshot.summary };
+  const checked = await checkConfigDocument(parsed.document, deps.catalog, { switches: deps.switches });
+  return checked.ok ? { ok: true, document: parsed.document, summary: checked.summary } : checked;
 }
 
 const SWITCH_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;

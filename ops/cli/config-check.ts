@@ -7,15 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ConfigIssue } from '../../core/config/config-issue.js';
 import { parseConfigText } from '../../core/config/parse-config-text.js';
-import { validateConfig } from '../../core/config/validate-config.js';
-import { pluginHostFor } from '../../core/gateway/plugin-host.js';
-import { StaticSwitches } from '../../core/gateway/switch-source.js';
-import { GatewayLogs } from '../../core/observe/gateway-logs.js';
-import { DiscardLogWriter } from '../../core/observe/log-writer.js';
 import type { SnapshotSummary } from '../../core/snapshot/snapshot.js';
-import { compileSnapshot } from '../../core/snapshot/compile-snapshot.js';
+import { checkConfigDocument as checkConfigWith } from '../../core/snapshot/check-config.js';
 import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
-import { SharedResources } from '../../core/snapshot/shared-resources.js';
 import { builtinPlugins } from '../../plugins/index.js';
 
 /** A document read from a file, or why it could not be. */
@@ -48,17 +42,6 @@ export type CheckResult =
  * only the schema and references are checked (for nodes that run plugins this CLI does not know).
  */
 export async function checkConfigDocument(document: unknown, options: { compile: boolean } = { compile: true }): Promise<CheckResult> {
-  const validated = validateConfig(document);
-  if (!validated.ok) return validated;
-  if (!options.compile) {
-    const { groups, apis, clusters, bindings } = validated.config;
-    return { ok: true, summary: { groups: groups.length, apis: apis.length, clusters: clusters.length, bindings: bindings.length } };
-  }
-  const discard = new DiscardLogWriter();
-  const host = pluginHostFor(new GatewayLogs(discard, discard, discard), new StaticSwitches());
-  const compiled = await compileSnapshot(validated.config, 1, { resources: new SharedResources(), catalog: new PluginCatalog(builtinPlugins), host });
-  if (!compiled.ok) return { ok: false, issues: compiled.issues };
-  const summary = compiled.snapshot.summary;
-  compiled.snapshot.retire();
-  return { ok: true, summary };
+  // The CLI checks against the plugins it ships; the same function guards the admin API and nodes.
+  return checkConfigWith(document, new PluginCatalog(builtinPlugins), { compile: options.compile });
 }

@@ -7,6 +7,7 @@ import { deleteCommand, deleteUsage } from './delete-command.js';
 import { diffCommand, diffUsage } from './diff-command.js';
 import { getCommand, getUsage } from './get-command.js';
 import { historyCommand, historyUsage } from './history-command.js';
+import { natsFlagsHelp } from './nats-flags.js';
 import { nodeCommand, nodeUsage } from './node-command.js';
 import { nodesCommand, nodesUsage } from './nodes-command.js';
 import { rollbackCommand, rollbackUsage } from './rollback-command.js';
@@ -30,7 +31,7 @@ const VERBS: Record<string, { run: (args: readonly string[]) => Promise<number>;
 };
 
 function usage(): string {
-  return `usage: gantry <command> [flags]\n\n${Object.values(VERBS).map((v) => v.usage).join('\n\n')}\n`;
+  return `usage: gantry <command> [flags]\n\n${Object.values(VERBS).map((v) => v.usage).join('\n\n')}\n\n${natsFlagsHelp}\n`;
 }
 
 /** The `gantry` command: dispatches to a verb and turns its result into the exit code. */

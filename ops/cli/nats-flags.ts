@@ -33,9 +33,18 @@ export const natsFlagOptions = {
   'subject-root': { type: 'string' },
 } as const;
 
-/** Usage lines for the shared flags, appended to each verb's usage. */
-export const natsFlagsUsage = `  NATS: --nats URL (env GANTRY_NATS, default ${defaultNatsServer}), --nats-creds FILE | --nats-user U --nats-pass P
-  Advanced: --bucket NAME, --audit-stream NAME, --subject-root ROOT (env GANTRY_CONFIG_BUCKET, GANTRY_AUDIT_STREAM, GANTRY_SUBJECT_ROOT)`;
+/** The line each verb's usage ends with: the flags themselves are listed once, in {@link natsFlagsHelp}. */
+export const natsFlagsUsage = '  Takes the NATS flags (see "gantry help").';
+
+/** The shared flags, listed once at the end of `gantry help`. */
+export const natsFlagsHelp = `NATS flags (every verb that talks to NATS):
+  --nats URL[,URL]     servers (env GANTRY_NATS; default ${defaultNatsServer})
+  --nats-creds FILE    a .creds file (env GANTRY_NATS_CREDS), or
+  --nats-user U --nats-pass P   (env GANTRY_NATS_USER, GANTRY_NATS_PASS)
+  Advanced, to share one server between fleets or test runs:
+  --bucket NAME        config KV bucket (env GANTRY_CONFIG_BUCKET; default gantry-config)
+  --audit-stream NAME  audit stream (env GANTRY_AUDIT_STREAM; default GANTRY_AUDIT)
+  --subject-root ROOT  status and audit subject root (env GANTRY_SUBJECT_ROOT; default gantry)`;
 
 /** Where a verb finds the control plane, resolved from flags, environment and defaults. */
 export interface NatsTargets {

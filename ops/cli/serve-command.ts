@@ -2,6 +2,7 @@ import { FileConfigSource } from '../../core/gateway/file-config-source.js';
 import { Gateway, StartupConfigError } from '../../core/gateway/gateway.js';
 import { defaultGatewayOptions, type GatewayOptions } from '../../core/gateway/gateway-options.js';
 import { StaticSwitches } from '../../core/gateway/switch-source.js';
+import { adminTokensFromEnv, AdminTokensError, loadAdminTokens, type AdminToken } from '../../core/server/admin-auth.js';
 import { isLogLevel } from '../../core/observe/log-level.js';
 import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
 import { builtinPlugins } from '../../plugins/index.js';
@@ -9,20 +10,43 @@ import { parseVerbArgs, portFlag, stringFlag, UsageError, type FlagValues } from
 import { natsFlagOptions, natsFlagsUsage } from './nats-flags.js';
 import { serveNats } from './serve-nats.js';
 
-export const serveUsage = `gantry serve --config FILE [--http-port N] [--admin-port N] [--log-dir DIR] [--log-level debug|info|warn|error] [--node-id ID]
-gantry serve --nats URL --node-id ID [--data-dir DIR] [--config-wait 5s] [--nats-creds FILE | --nats-user U --nats-pass P] [same port and log flags]
+export const serveUsage = `gantry serve --config FILE [--http-port N] [--admin-port N] [--log-dir DIR] [--log-level debug|info|warn|error] [--node-id ID] [--admin-tokens FILE]
+gantry serve --nats URL --node-id ID [--data-dir DIR] [--config-wait 5s] [--nats-creds FILE | --nats-user U --nats-pass P]
+             [--switch-bucket NAME] [--admin-nats-creds FILE | --admin-nats-user U --admin-nats-pass P] [same port, log and token flags]
   With --config: serves FILE (YAML or JSON) and reloads it when it changes. With --nats (or
   GANTRY_NATS and no --config): follows the config bucket, keeps the last good config in DIR
   (default ./.gantry/ID) to start from while NATS is down (after waiting --config-wait for it),
   audits every apply and refusal, reports its status and answers "gantry node cmd". Either way a
   config that fails validation is refused and the last good one keeps serving. Logs go to DIR
   (default ./logs; "-" for stdout). SIGTERM or the drain command drains, then exits 0.
+  --admin-tokens FILE (or env GANTRY_ADMIN_TOKENS holding the list): YAML/JSON list of
+  { name, token, role: read|write } guarding the admin port; without it reads are open and the
+  config and switch writes are disabled. With --nats the writes go to the buckets over a connection
+  of their own with --admin-nats-* (operator) credentials (env GANTRY_ADMIN_NATS_CREDS,
+  GANTRY_ADMIN_NATS_USER, GANTRY_ADMIN_NATS_PASS); without them over the node's connection, whose
+  user then needs write permission. Switches follow --switch-bucket (env GANTRY_SWITCH_BUCKET,
+  default gantry-switches).
 ${natsFlagsUsage}`;
 
 /** Flags that only mean something for a NATS node. */
-const NATS_ONLY = ['nats', 'nats-creds', 'nats-user', 'nats-pass', 'bucket', 'audit-stream', 'subject-root', 'data-dir', 'config-wait'] as const;
+const NATS_ONLY = [
+  'nats', 'nats-creds', 'nats-user', 'nats-pass', 'bucket', 'audit-stream', 'subject-root', 'data-dir', 'config-wait',
+  'switch-bucket', 'admin-nats-creds', 'admin-nats-user', 'admin-nats-pass',
+] as const;
 
-function gatewayOptions(flags: FlagValues): Omit<GatewayOptions, 'nodeId'> {
+/** The admin tokens of `--admin-tokens FILE`, else of GANTRY_ADMIN_TOKENS; a bad list is a usage error naming it. */
+async function adminTokens(flags: FlagValues): Promise<readonly AdminToken[]> {
+  const path = stringFlag(flags['admin-tokens']);
+  try {
+    if (path !== undefined) return await loadAdminTokens(path);
+    return adminTokensFromEnv() ?? [];
+  } catch (error) {
+    if (error instanceof AdminTokensError) throw new UsageError(`${path === undefined ? 'GANTRY_ADMIN_TOKENS' : '--admin-tokens'}: ${error.message}`);
+    throw error;
+  }
+}
+
+function gatewayOptions(flags: FlagValues, tokens: readonly AdminToken[]): Omit<GatewayOptions, 'nodeId'> {
   const level = stringFlag(flags['log-level']) ?? 'info';
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be debug, info, warn or error, got "${level}"`);
   const logDir = stringFlag(flags['log-dir']) ?? 'logs';
@@ -33,6 +57,7 @@ function gatewayOptions(flags: FlagValues): Omit<GatewayOptions, 'nodeId'> {
     logLevel: level,
     httpPort: portFlag(flags['http-port'], '--http-port'),
     adminPort: portFlag(flags['admin-port'], '--admin-port'),
+    adminTokens: tokens,
   };
 }
 
@@ -47,16 +72,21 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     'node-id': { type: 'string' },
     'data-dir': { type: 'string' },
     'config-wait': { type: 'string' },
+    'admin-tokens': { type: 'string' },
+    'switch-bucket': { type: 'string' },
+    'admin-nats-creds': { type: 'string' },
+    'admin-nats-user': { type: 'string' },
+    'admin-nats-pass': { type: 'string' },
     ...natsFlagOptions,
   });
   const configPath = stringFlag(flags.config);
   if (configPath === undefined) {
     if (flags.nats === undefined && (process.env.GANTRY_NATS ?? '') === '') throw new UsageError('serve needs --config FILE or --nats URL');
-    return serveNats(flags, gatewayOptions(flags));
+    return serveNats(flags, gatewayOptions(flags, await adminTokens(flags)));
   }
   const natsFlag = NATS_ONLY.find((name) => flags[name] !== undefined);
   if (natsFlag !== undefined) throw new UsageError(`--config and --${natsFlag} are exclusive: a node serves a file or follows NATS`);
-  return serveFile(configPath, stringFlag(flags['node-id']) ?? 'gantry-1', gatewayOptions(flags));
+  return serveFile(configPath, stringFlag(flags['node-id']) ?? 'gantry-1', gatewayOptions(flags, await adminTokens(flags)));
 }
 
 async function serveFile(configPath: string, nodeId: string, options: Omit<GatewayOptions, 'nodeId'>): Promise<number> {

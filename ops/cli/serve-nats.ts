@@ -6,6 +6,8 @@ import { hostname } from 'node:os';
 import { checkNodeId } from '../../bus/status/status-subjects.js';
 import { StartupConfigError } from '../../core/gateway/gateway.js';
 import type { GatewayOptions } from '../../core/gateway/gateway-options.js';
+import { defaultSwitchBucket } from '../../bus/switches/switch-bucket.js';
+import type { BusOptions } from '../../bus/connection.js';
 import { defaultNatsNodeOptions } from '../node/nats-node-options.js';
 import { NodeStartAbortedError, startNatsNode, type NatsNode } from '../node/start-nats-node.js';
 import { durationFlag, stringFlag, UsageError, type FlagValues } from './cli-args.js';
@@ -15,6 +17,30 @@ import { natsTargets } from './nats-flags.js';
 export function hostNodeId(): string {
   const label = (hostname().split('.')[0] ?? '').replace(/[^A-Za-z0-9_-]/g, '-');
   return label === '' ? 'gantry-1' : label;
+}
+
+function flagOrEnv(flags: FlagValues, flag: string, env: string): string | undefined {
+  const value = stringFlag(flags[flag]) ?? process.env[env];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** `--switch-bucket` / GANTRY_SWITCH_BUCKET, as `gantry switch` reads it. */
+function switchBucketOf(flags: FlagValues): string {
+  const bucket = flagOrEnv(flags, 'switch-bucket', 'GANTRY_SWITCH_BUCKET') ?? defaultSwitchBucket;
+  if (!/^[A-Za-z0-9_-]+$/.test(bucket)) throw new UsageError(`--switch-bucket must be letters, digits, '-' or '_', got "${bucket}"`);
+  return bucket;
+}
+
+/** Operator credentials for the admin port's writes; undefined: none given, the node's connection writes. */
+function adminBusOf(flags: FlagValues): Partial<BusOptions> | undefined {
+  const credsFile = flagOrEnv(flags, 'admin-nats-creds', 'GANTRY_ADMIN_NATS_CREDS');
+  const user = flagOrEnv(flags, 'admin-nats-user', 'GANTRY_ADMIN_NATS_USER');
+  const pass = flagOrEnv(flags, 'admin-nats-pass', 'GANTRY_ADMIN_NATS_PASS');
+  if (credsFile !== undefined && user !== undefined) throw new UsageError('--admin-nats-creds and --admin-nats-user are exclusive: give one way to authenticate');
+  if (pass !== undefined && user === undefined) throw new UsageError('--admin-nats-pass needs --admin-nats-user');
+  if (credsFile !== undefined) return { credsFile, user: '', pass: '' };
+  if (user !== undefined) return { user, pass: pass ?? '', credsFile: '' };
+  return undefined;
 }
 
 /** Runs a NATS node with `gateway` options; resolves with the exit code once it has stopped. */
@@ -28,6 +54,8 @@ export async function serveNats(flags: FlagValues, gateway: Omit<GatewayOptions,
   const targets = natsTargets(flags);
   const defaults = defaultNatsNodeOptions(nodeId, gateway);
   const configWaitMs = durationFlag(flags['config-wait'], '--config-wait', defaults.configWaitMs);
+  const switchBucket = switchBucketOf(flags);
+  const adminBus = adminBusOf(flags);
   const starting = new AbortController();
   let node: NatsNode | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -46,6 +74,8 @@ export async function serveNats(flags: FlagValues, gateway: Omit<GatewayOptions,
         bus: targets.bus,
         dataDir: stringFlag(flags['data-dir']) ?? defaults.dataDir,
         bucket: targets.bucket,
+        switchBucket,
+        adminBus,
         auditStream: targets.auditStream,
         subjectRoot: targets.subjectRoot,
         configWaitMs,

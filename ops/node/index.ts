@@ -9,3 +9,5 @@ export { auditEventOfDelivery } from './node-audit-events.js';
 export { nodeCommandHandlers, type NodeCommandTarget } from './node-command-handlers.js';
 export { ObservedConfigSource, type DeliveryListener } from './observed-config-source.js';
 export { gantryVersion } from './package-version.js';
+export { NatsAdminWriteBackend, selfAuditedAdminKinds, type NatsAdminWriteBackendOptions } from './admin-write-backend.js';
+export { adminAuditEventInput } from './admin-audit-events.js';

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { BusOptions } from '../../bus/connection.js';
 import { defaultConfigBucket } from '../../bus/config/config-bucket.js';
+import { defaultSwitchBucket } from '../../bus/switches/switch-bucket.js';
 import { DEFAULT_STATUS_SUBJECT_ROOT } from '../../bus/status/status-subjects.js';
 import type { GatewayOptions } from '../../core/gateway/gateway-options.js';
 
@@ -17,6 +18,14 @@ export interface NatsNodeOptions {
   dataDir: string;
   /** Config KV bucket. */
   bucket: string;
+  /** Switch KV bucket the node follows (and admin switch writes go to). */
+  switchBucket: string;
+  /**
+   * Servers and operator credentials for the admin port's writes (`--admin-nats-*`). Undefined:
+   * they go over the node's own connection, whose user then needs write permission on both buckets
+   * (the node user of ops/nats has none by design, so writes answer 503).
+   */
+  adminBus: Partial<BusOptions> | undefined;
   /** Audit stream name. */
   auditStream: string;
   /** Root of node-status subjects; audit subjects are `<subjectRoot>.audit.<kind>`. */
@@ -42,6 +51,8 @@ export function defaultNatsNodeOptions(nodeId: string, gateway: Omit<GatewayOpti
     bus: {},
     dataDir: join('.gantry', nodeId),
     bucket: defaultConfigBucket,
+    switchBucket: defaultSwitchBucket,
+    adminBus: undefined,
     auditStream: 'GANTRY_AUDIT',
     subjectRoot: DEFAULT_STATUS_SUBJECT_ROOT,
     configWaitMs: 5000,

@@ -7,9 +7,16 @@ import { mkdir } from 'node:fs/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Status } from '@nats-io/transport-node';
 import { AuditPublisher, auditLostChannel, ensureAuditStream, type AuditLostMessage } from '../../bus/audit/index.js';
+import { connectBus } from '../../bus/connection.js';
 import { NatsConfigSource, type NatsConfigSourceState } from '../../bus/index.js';
+import { NatsSwitchSource, switchRefusedAuditEvent } from '../../bus/switches/index.js';
 import { checkNodeId, NodeCommandResponder, startHeartbeat, type NodeHeartbeat, type NodeStatusReport } from '../../bus/status/index.js';
 import { Gateway } from '../../core/gateway/gateway.js';
+import type { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
+import { SwitchBoard, SwitchCatalog } from '../../core/switches/index.js';
+import type { PluginDefinition } from '../../sdk/plugin/plugin.js';
+import { adminAuditEventInput } from './admin-audit-events.js';
+import { NatsAdminWriteBackend, selfAuditedAdminKinds } from './admin-write-backend.js';
 import { NodeBusConnection } from './node-bus-connection.js';
 import { nodeCommandHandlers } from './node-command-handlers.js';
 import { auditEventOfDelivery } from './node-audit-events.js';
@@ -34,6 +41,9 @@ export interface NatsNode {
   readonly nodeId: string;
   readonly gateway: Gateway;
   readonly source: NatsConfigSource;
+  /** The node's switch values, fed by {@link NatsNode.switchSource}. */
+  readonly switches: SwitchBoard;
+  readonly switchSource: NatsSwitchSource;
   /** The status heartbeats carry, now. */
   status(): NodeStatusReport;
   /** Drains and stops (once; later calls share the first). */
@@ -56,6 +66,14 @@ function describeStatus(status: Status): string | undefined {
   if (status.type === 'reconnect') return `reconnected to ${status.server}`;
   if (status.type === 'error') return `NATS error: ${status.error.message}`;
   return undefined;
+}
+
+function startAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function pluginsOf(catalog: PluginCatalog): PluginDefinition[] {
+  return catalog.names().flatMap((name) => catalog.get(name) ?? []);
 }
 
 /**
@@ -95,6 +113,22 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
     onStateChange: (state) => log.config('source', describeState(state)),
     onError: (error) => log.error('nats', 'config-source', error.message, 'warn'),
   });
+  const board = new SwitchBoard({ nodeId, catalog: new SwitchCatalog(pluginsOf(options.gateway.catalog)) });
+  const switchSource = new NatsSwitchSource(board, {
+    bus: { ...options.bus, name: `gantry-node-${nodeId}-switches` },
+    bucket: options.switchBucket,
+    connectTimeoutMs: options.configWaitMs,
+    retryDelayMs: options.retryDelayMs,
+    onRefused: (refusal) => {
+      audit.publish(switchRefusedAuditEvent(refusal, nodeId));
+      log.error('switches', 'refused', refusal.error.message, 'warn');
+    },
+    onError: (error) => log.error('nats', 'switch-source', error.message, 'warn'),
+  });
+  // The wait for the switch values ends early when NATS is unreachable (the node then serves the
+  // declared defaults, as the config source serves its last-good copy), on abort, or on a stop.
+  let endSwitchWait: () => void = () => undefined;
+  const switchWaitEnded = new Promise<void>((resolve) => { endSwitchWait = resolve; });
   const readStatus = (): NodeStatusReport => tracker.report({ draining, stale: source.stale, snapshot: gateway?.snapshots.current });
   const observed = new ObservedConfigSource(
     source,
@@ -133,7 +167,33 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
       const text = describeStatus(status);
       if (text !== undefined) log.error('nats', 'connection', text, status.type === 'reconnect' ? 'info' : 'warn');
     },
-    failed: (error) => log.error('nats', 'connection', `NATS at ${(options.bus.servers ?? []).join(',') || 'default'}: ${error.message}; retrying`, 'warn'),
+    failed: (error) => {
+      endSwitchWait();
+      log.error('nats', 'connection', `NATS at ${(options.bus.servers ?? []).join(',') || 'default'}: ${error.message}; retrying`, 'warn');
+    },
+  });
+
+  // Admin writes: an operator connection of their own when credentials are given, else the node's.
+  let adminConnection: Promise<NatsConnection> | undefined;
+  const adminWriteConnection = async (): Promise<NatsConnection> => {
+    if (options.adminBus === undefined) {
+      const nc = connection.current;
+      if (nc === undefined) throw new Error('the node is not connected to NATS');
+      return nc;
+    }
+    adminConnection ??= connectBus({ ...options.bus, ...options.adminBus, name: `gantry-node-${nodeId}-admin`, maxReconnectAttempts: -1 });
+    // A failed connect is not cached: the next write tries again.
+    return adminConnection.catch((error: unknown) => {
+      adminConnection = undefined;
+      throw error;
+    });
+  };
+  const adminWrites = new NatsAdminWriteBackend({
+    connection: adminWriteConnection,
+    bucket: options.bucket,
+    switchBucket: options.switchBucket,
+    switches: board.catalog,
+    audit: (event) => audit.publish({ ...event, node: nodeId }),
   });
 
   /** Drain first (calls finish, heartbeats say `draining`), then the bus parts, audit last but one. */
@@ -143,11 +203,14 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
     await heartbeat?.beatNow();
     // Still waiting for a first config (a drain command during the start): closing the source
     // makes `Gateway.start` give up, which ends the start below.
+    endSwitchWait();
     if (gateway === undefined) await source.close();
     const { unfinishedCalls } = gateway === undefined ? { unfinishedCalls: 0 } : await gateway.drain();
     log.detach();
     await heartbeat?.stop();
     await commands?.stop();
+    await switchSource.close();
+    await adminConnection?.then((nc) => nc.close()).catch(() => undefined);
     let auditUndelivered = 0;
     try {
       await audit.flush(AbortSignal.timeout(options.auditFlushTimeoutMs));
@@ -161,11 +224,27 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
   }
 
   connection.start();
-  const onAbort = (): void => void source.close();
+  const onAbort = (): void => {
+    endSwitchWait();
+    void source.close();
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (options.signal?.aborted === true) throw new NodeStartAbortedError('node start aborted before it began');
-    gateway = await Gateway.start(observed, { ...options.gateway, nodeId });
+    await Promise.race([switchSource.start(), switchWaitEnded]);
+    // TS narrowed `aborted` to false above; the wait for the switches may have changed it.
+    if (stopping !== undefined || startAborted(options.signal)) throw new NodeStartAbortedError('node start given up while waiting for the switches');
+    gateway = await Gateway.start(observed, {
+      ...options.gateway,
+      nodeId,
+      switches: board,
+      adminWrites: options.gateway.adminWrites ?? adminWrites,
+      onAdminAudit: (event) => {
+        const input = adminAuditEventInput(event, nodeId, selfAuditedAdminKinds);
+        if (input !== undefined) audit.publish(input);
+        options.gateway.onAdminAudit(event);
+      },
+    });
   } catch (error) {
     const abandoned = options.signal?.aborted === true || stopping !== undefined;
     // A refusal at start is audited too: give the event a moment to leave (it stays spooled anyway).
@@ -179,5 +258,5 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
   const running = gateway;
   log.attach(running.logs);
   void heartbeat?.beatNow();
-  return { nodeId, gateway: running, source, status: readStatus, stop, stopped };
+  return { nodeId, gateway: running, source, switches: board, switchSource, status: readStatus, stop, stopped };
 }

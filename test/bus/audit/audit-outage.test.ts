@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPublisher, readAudit } from '../../../bus/audit/index.js';
 import { openAuditFixture, type AuditFixture } from './audit-fixture.js';
-import { RestartableNats } from './restartable-nats.js';
+import { createRestartableNats, type RestartableNats } from '../support/restartable-nats.js';
 
 /** Resolves once `predicate` holds, polling; fails the test after `attempts`. */
 async function until(predicate: () => boolean, attempts = 400): Promise<void> {
@@ -16,12 +16,13 @@ describe('audit publisher across a NATS outage', () => {
   let nats: RestartableNats;
   let fx: AuditFixture;
   beforeAll(async () => {
-    nats = await RestartableNats.start();
+    nats = await createRestartableNats();
+    await nats.start();
     fx = await openAuditFixture(nats.url);
   });
   afterAll(async () => {
     await fx?.close().catch(() => undefined);
-    await nats?.destroy();
+    await nats?.dispose();
   });
 
   it('audit outage - every event published while NATS is down arrives, in order, once', async () => {
@@ -31,14 +32,14 @@ describe('audit publisher across a NATS outage', () => {
     for (let i = 0; i < 5; i++) publisher.publish({ kind: 'config.apply', actor: 'alice', key: `before-${i}` });
     await publisher.flush();
 
-    await nats.pause();
+    await nats.stop();
     const during = 40;
     for (let i = 0; i < during; i++) publisher.publish({ kind: 'switch.set', actor: 'bob', key: `during-${i}`, new: i });
     // The backlog is held while the server is gone, and attempts fail meanwhile.
     await until(() => publisher.counters().failedAttempts >= 2);
     expect(publisher.counters().queued).toBe(during);
 
-    await nats.resume();
+    await nats.start();
     await publisher.flush();
 
     const stored = await fx.stored();
@@ -72,9 +73,9 @@ describe('audit publisher across a NATS outage', () => {
       }
     })();
     await until(() => seen.length === 1);
-    await nats.pause();
+    await nats.stop();
     publisher.publish({ kind: 'config.apply', actor: 'alice', key: 'follow-1' });
-    await nats.resume();
+    await nats.start();
     publisher.publish({ kind: 'config.apply', actor: 'alice', key: 'follow-2' });
     publisher.publish({ kind: 'config.apply', actor: 'alice', key: 'follow-3' });
     await publisher.flush();

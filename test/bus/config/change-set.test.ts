@@ -1,21 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCommittedState } from '../../../bus/config/committed-state.js';
 import { writeChangeSet } from '../../../bus/config/write-change-set.js';
 import { ConfigPlaneError } from '../../../bus/config/config-plane-error.js';
 import { parseObjectRecord } from '../../../bus/config/change-set-records.js';
 import { documentWith, documentWithApis, mockApi } from '../support/config-documents.js';
-import { openTestBucket, type TestBucket } from '../support/test-bucket.js';
+import { useTestBucket } from '../support/test-bucket-scope.js';
 
 const meta = { actor: 'tester', reason: 'test', kind: 'apply', host: 'test-host' } as const;
 
 describe('change sets', () => {
-  let bus: TestBucket;
-  beforeEach(async () => {
-    bus = await openTestBucket();
-  });
-  afterEach(async () => {
-    await bus.cleanup();
-  });
+  const bus = useTestBucket();
 
   it('change sets - an empty bucket has no committed state', async () => {
     expect(await readCommittedState(bus.kv)).toBeUndefined();

@@ -1,28 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCommittedState } from '../../../bus/config/committed-state.js';
 import { commitChangeSet, planChangeSet, writeChangeSet } from '../../../bus/config/write-change-set.js';
 import { isCommitConflict, type ConfigPlaneError } from '../../../bus/config/config-plane-error.js';
 import { documentWith, documentWithApis, mockApi } from '../support/config-documents.js';
-import { openTestBucket, type TestBucket } from '../support/test-bucket.js';
-import { recordingSource, type RecordingSource } from '../support/recording-source.js';
+import { useTestBucket } from '../support/test-bucket-scope.js';
 
 const meta = { actor: 'tester', reason: 'test', kind: 'apply' } as const;
 
 describe('concurrent writers', () => {
-  let bus: TestBucket;
-  let node: RecordingSource | undefined;
-  beforeEach(async () => {
-    bus = await openTestBucket();
-  });
-  afterEach(async () => {
-    await node?.source.close();
-    node = undefined;
-    await bus.cleanup();
-  });
+  const bus = useTestBucket();
 
   it('concurrent writers - the second commit on one parent loses with commit-conflict and is never served', async () => {
     const base = await writeChangeSet(bus.kv, documentWith('a'), meta);
-    node = recordingSource(bus.bucket);
+    const node = bus.recordingSource();
     await node.source.start(node.recorder.deliver);
 
     // Both writers read the same committed state before either commits.

@@ -1,26 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeChangeSet } from '../../../bus/config/write-change-set.js';
 import { documentWith, documentWithApis, mockApi } from '../support/config-documents.js';
-import { openTestBucket, sharedNatsUrl, writeUnvalidated, type TestBucket } from '../support/test-bucket.js';
-import { recordingSource, type RecordingSource } from '../support/recording-source.js';
+import { sharedNatsUrl, writeUnvalidated } from '../support/test-bucket.js';
+import { useTestBucket } from '../support/test-bucket-scope.js';
+import { recordingSource } from '../support/recording-source.js';
 
 const meta = { actor: 'tester', reason: 'test', kind: 'apply' } as const;
 
 describe('nats config source', () => {
-  let bus: TestBucket;
-  let node: RecordingSource | undefined;
-  beforeEach(async () => {
-    bus = await openTestBucket();
-  });
-  afterEach(async () => {
-    await node?.source.close();
-    node = undefined;
-    await bus.cleanup();
-  });
+  const bus = useTestBucket();
 
   it('nats config source - delivers each commit once, in order, at its commit revision', async () => {
     const first = await writeChangeSet(bus.kv, documentWith('a'), meta);
-    node = recordingSource(bus.bucket);
+    const node = bus.recordingSource();
     const outcome = await node.source.start(node.recorder.deliver);
     expect(outcome).toMatchObject({ kind: 'applied', origin: `nats:${bus.bucket}`, revision: first.revision });
 
@@ -41,7 +33,7 @@ describe('nats config source', () => {
     await writeChangeSet(bus.kv, documentWith('a'), meta);
     await writeChangeSet(bus.kv, documentWith('a', 'b'), meta);
     const last = await writeChangeSet(bus.kv, documentWith('c'), meta);
-    node = recordingSource(bus.bucket);
+    const node = bus.recordingSource();
     await node.source.start(node.recorder.deliver);
     const next = await writeChangeSet(bus.kv, documentWith('d'), meta);
     await node.recorder.log.waitForCount(2);
@@ -50,7 +42,7 @@ describe('nats config source', () => {
   });
 
   it('nats config source - start waits for the first commit of an empty bucket', async () => {
-    node = recordingSource(bus.bucket);
+    const node = bus.recordingSource();
     const started = node.source.start(node.recorder.deliver);
     await node.states.waitFor((states) => states.some((s) => s.connected));
     // Object keys alone (a change set without its commit) publish nothing.
@@ -63,7 +55,7 @@ describe('nats config source', () => {
 
   it('nats config source - a change set without its commit is never delivered; the next commit is, whole', async () => {
     await writeChangeSet(bus.kv, documentWith('a'), meta);
-    node = recordingSource(bus.bucket);
+    const node = bus.recordingSource();
     await node.source.start(node.recorder.deliver);
 
     // A writer that died after its object writes: a new API and a change to `a`, never committed.
@@ -86,7 +78,7 @@ describe('nats config source', () => {
 
   it('nats config source - a commit the node refuses is delivered once and later commits still apply', async () => {
     await writeChangeSet(bus.kv, documentWith('a'), meta);
-    node = recordingSource(bus.bucket);
+    const node = bus.recordingSource();
     await node.source.start(node.recorder.deliver);
     await writeUnvalidated(sharedNatsUrl, bus.bucket, documentWithApis([{ ...mockApi('a'), group: 'nowhere' }]));
     const good = await writeChangeSet(bus.kv, documentWith('b'), meta);

@@ -1,29 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NatsConfigSource } from '../../../bus/config/nats-config-source.js';
 import type { NatsConfigSourceState } from '../../../bus/config/nats-config-source-options.js';
 import { writeChangeSet } from '../../../bus/config/write-change-set.js';
 import { documentWith, documentWithApis, mockApi } from '../support/config-documents.js';
 import { EventLog } from '../support/event-log.js';
-import { startNodeGateway, type NodeGateway } from '../support/node-gateway.js';
-import { openTestBucket, sharedNatsUrl, testMeta, type TestBucket } from '../support/test-bucket.js';
+import { startNodeGateway } from '../support/node-gateway.js';
+import { sharedNatsUrl, testMeta } from '../support/test-bucket.js';
+import { useTestBucket } from '../support/test-bucket-scope.js';
 
 describe('node gateway on the bus', () => {
-  let bus: TestBucket;
-  let node: NodeGateway | undefined;
-  beforeEach(async () => {
-    bus = await openTestBucket();
-  });
-  afterEach(async () => {
-    await node?.stop();
-    node = undefined;
-    await bus.cleanup();
-  });
+  const bus = useTestBucket();
 
   it('node gateway on the bus - serves the committed config and swaps to each new commit', async () => {
     const first = await writeChangeSet(bus.kv, documentWith('a'), testMeta);
     const states = new EventLog<NatsConfigSourceState>();
     const source = new NatsConfigSource({ bus: { servers: [sharedNatsUrl] }, bucket: bus.bucket, onStateChange: (s) => states.push(s) });
-    node = await startNodeGateway(source);
+    const node = await startNodeGateway(source);
+    bus.stopAfterTest(() => node.stop());
     expect(await node.call('/a')).toEqual({ status: 200, body: 'a' });
     expect(node.gateway.snapshots.current.revision).toBe(first.revision);
 

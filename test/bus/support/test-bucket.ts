@@ -1,5 +1,5 @@
 /**
- * Shared NATS setup for bus tests: each test gets its own config bucket with a unique name on the
+ * Shared NATS setup for bus tests: each test gets its own KV bucket with a unique name on the
  * shared test server (127.0.0.1:4222), destroyed afterwards, so tests never see each other's keys.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,7 +20,7 @@ export function uniqueName(prefix = 'gantry-config'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** A fresh config bucket and the connection it was opened on. */
+/** A fresh KV bucket of the test's own and the connection it was opened on. */
 export interface TestBucket {
   readonly nc: NatsConnection;
   readonly kv: KV;
@@ -29,11 +29,21 @@ export interface TestBucket {
   cleanup(): Promise<void>;
 }
 
-/** Opens a fresh config bucket on `servers` (the shared server by default). */
-export async function openTestBucket(servers: string = sharedNatsUrl): Promise<TestBucket> {
-  const nc = await connectBus({ servers: [servers], name: 'gantry-test-writer' });
-  const bucket = uniqueName();
-  const kv = await ensureConfigBucket(nc, bucket);
+/** How to open one kind of test bucket. */
+export interface TestBucketKind {
+  /** Opens (creating) the bucket, as the production code would. */
+  ensure(nc: NatsConnection, bucket: string): Promise<KV>;
+  /** Bucket name prefix, made unique per test. */
+  prefix: string;
+  /** Client name of the writer connection. */
+  clientName: string;
+}
+
+/** Opens a fresh bucket of `kind` on `servers`, on a connection of its own. */
+export async function openBucketOf(kind: TestBucketKind, servers: string = sharedNatsUrl): Promise<TestBucket> {
+  const nc = await connectBus({ servers: [servers], name: kind.clientName });
+  const bucket = uniqueName(kind.prefix);
+  const kv = await kind.ensure(nc, bucket);
   return {
     nc,
     kv,
@@ -43,6 +53,11 @@ export async function openTestBucket(servers: string = sharedNatsUrl): Promise<T
       await nc.close();
     },
   };
+}
+
+/** Opens a fresh config bucket on `servers` (the shared server by default). */
+export function openTestBucket(servers: string = sharedNatsUrl): Promise<TestBucket> {
+  return openBucketOf({ ensure: ensureConfigBucket, prefix: 'gantry-config', clientName: 'gantry-test-writer' }, servers);
 }
 
 /** Change-set metadata for tests. */

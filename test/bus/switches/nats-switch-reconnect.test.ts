@@ -4,21 +4,12 @@ import { NatsSwitchSource } from '../../../bus/switches/nats-switch-source.js';
 import type { NatsSwitchSourceState } from '../../../bus/switches/nats-switch-source-options.js';
 import { switchKey } from '../../../bus/switches/switch-keys.js';
 import { writeSwitch } from '../../../bus/switches/write-switch.js';
-import { builtinSwitches, BuiltinSwitchNames } from '../../../core/switches/builtin-switches.js';
+import { BuiltinSwitchNames } from '../../../core/switches/builtin-switches.js';
 import { SwitchBoard } from '../../../core/switches/switch-board.js';
-import type { SwitchDefinition } from '../../../core/switches/switch-definition.js';
 import { EventLog } from '../support/event-log.js';
 import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.js';
-import { eventually, openSwitchBucket, type SwitchBucketFixture } from './switch-fixture.js';
+import { eventually, logLevelSwitch as level, offlineSwitch as offline, openSwitchBucket, type SwitchBucketFixture } from '../support/switch-fixture.js';
 
-function builtin(name: string): SwitchDefinition {
-  const found = builtinSwitches.find((d) => d.name === name);
-  if (found === undefined) throw new Error(`no built-in ${name}`);
-  return found;
-}
-
-const offline = builtin(BuiltinSwitchNames.apiOffline);
-const level = builtin(BuiltinSwitchNames.logLevel);
 const onPing = { scope: { kind: 'api', group: 'g', api: 'ping' } } as const;
 const meta = { actor: 'alice', reason: 'test' };
 

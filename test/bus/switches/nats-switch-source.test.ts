@@ -5,23 +5,14 @@ import { encodeStoredSwitch } from '../../../bus/switches/stored-switch.js';
 import { switchRefusedAuditEvent } from '../../../bus/switches/switch-audit.js';
 import { switchKey } from '../../../bus/switches/switch-keys.js';
 import { deleteSwitch, writeSwitch } from '../../../bus/switches/write-switch.js';
-import { builtinSwitches, BuiltinSwitchNames } from '../../../core/switches/builtin-switches.js';
+import { BuiltinSwitchNames } from '../../../core/switches/builtin-switches.js';
 import { SwitchBoard } from '../../../core/switches/switch-board.js';
-import type { SwitchDefinition } from '../../../core/switches/switch-definition.js';
 import { baseConfig, startTestGateway, type TestGateway } from '../../support/gateway-harness.js';
 import { call } from '../../core/pipeline/gateway-calls.js';
 import { EventLog } from '../support/event-log.js';
 import { freePort } from '../support/restartable-nats.js';
-import { eventually, openSwitchBucket, sharedNatsUrl, type SwitchBucketFixture } from './switch-fixture.js';
+import { eventually, logLevelSwitch as level, offlineSwitch as offline, openSwitchBucket, sharedNatsUrl, type SwitchBucketFixture } from '../support/switch-fixture.js';
 
-function builtin(name: string): SwitchDefinition {
-  const found = builtinSwitches.find((d) => d.name === name);
-  if (found === undefined) throw new Error(`no built-in ${name}`);
-  return found;
-}
-
-const offline = builtin(BuiltinSwitchNames.apiOffline);
-const level = builtin(BuiltinSwitchNames.logLevel);
 const onPing = { scope: { kind: 'api', group: 'g', api: 'ping' } } as const;
 const meta = { actor: 'alice', reason: 'test' };
 

@@ -7,7 +7,7 @@ import { CliError, UsageError } from '../../../ops/cli/cli-args.js';
 import { switchCommand } from '../../../ops/cli/switch-command.js';
 import { readSwitch } from '../../../bus/switches/write-switch.js';
 import { openAuditFixture, type AuditFixture } from '../audit/audit-fixture.js';
-import { openSwitchBucket, sharedNatsUrl, type SwitchBucketFixture } from './switch-fixture.js';
+import { openSwitchBucket, sharedNatsUrl, type SwitchBucketFixture } from '../support/switch-fixture.js';
 
 interface Run {
   readonly code: number;

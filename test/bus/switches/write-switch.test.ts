@@ -1,31 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeStoredSwitch } from '../../../bus/switches/stored-switch.js';
 import { switchKey } from '../../../bus/switches/switch-keys.js';
 import { deleteSwitch, readSwitch, readSwitches, writeSwitch } from '../../../bus/switches/write-switch.js';
 import { switchSetAuditEvent, switchDeleteAuditEvent } from '../../../bus/switches/switch-audit.js';
-import { builtinSwitches, BuiltinSwitchNames } from '../../../core/switches/builtin-switches.js';
-import type { SwitchDefinition } from '../../../core/switches/switch-definition.js';
+import { BuiltinSwitchNames } from '../../../core/switches/builtin-switches.js';
 import { SwitchError } from '../../../core/switches/switch-error.js';
-import { openSwitchBucket, type SwitchBucketFixture } from './switch-fixture.js';
+import { builtinSwitch, logLevelSwitch, offlineSwitch as offline, openSwitchBucket } from '../support/switch-fixture.js';
+import { useTestBucket } from '../support/test-bucket-scope.js';
 
-function builtin(name: string): SwitchDefinition {
-  const found = builtinSwitches.find((d) => d.name === name);
-  if (found === undefined) throw new Error(`no built-in ${name}`);
-  return found;
-}
-
-const offline = builtin(BuiltinSwitchNames.apiOffline);
 const onItems = { scope: { kind: 'api', group: 'shop', api: 'get-item' } } as const;
 const meta = { actor: 'alice', reason: 'incident 42', time: '2025-01-01T00:00:00.000Z' };
 
 describe('switch writes', () => {
-  let bus: SwitchBucketFixture;
-  beforeEach(async () => {
-    bus = await openSwitchBucket();
-  });
-  afterEach(async () => {
-    await bus.cleanup();
-  });
+  const bus = useTestBucket(openSwitchBucket);
 
   it('switch writes - a valid value is stored with who and why, and the previous value is reported', async () => {
     const first = await writeSwitch(bus.kv, offline, onItems, true, meta);
@@ -42,7 +29,7 @@ describe('switch writes', () => {
 
   it('switch writes - an invalid value or scope is refused before anything is written', async () => {
     await expect(writeSwitch(bus.kv, offline, onItems, 'yes', meta)).rejects.toThrow('gantry.api.offline at api:shop/get-item: must be true or false, got "yes"');
-    const wrongScope = writeSwitch(bus.kv, builtin(BuiltinSwitchNames.logLevel), onItems, 'warn', meta);
+    const wrongScope = writeSwitch(bus.kv, logLevelSwitch, onItems, 'warn', meta);
     await expect(wrongScope).rejects.toBeInstanceOf(SwitchError);
     await expect(wrongScope).rejects.toMatchObject({ code: 'scope-not-allowed', switchName: 'gantry.log.level', scope: 'api:shop/get-item' });
     expect(await readSwitches(bus.kv)).toEqual([]);
@@ -61,7 +48,7 @@ describe('switch writes', () => {
 
   it('switch writes - reading the bucket lists readable values and says why others are not', async () => {
     await writeSwitch(bus.kv, offline, onItems, true, meta);
-    await writeSwitch(bus.kv, builtin(BuiltinSwitchNames.pluginEnabled), { scope: { kind: 'global' }, plugin: 'cors' }, false, meta);
+    await writeSwitch(bus.kv, builtinSwitch(BuiltinSwitchNames.pluginEnabled), { scope: { kind: 'global' }, plugin: 'cors' }, false, meta);
     await bus.kv.put('not-a-switch', encodeStoredSwitch({ value: 1, actor: '', reason: '', time: '' }));
     await bus.kv.put(switchKey({ name: offline.name, scope: { kind: 'global' } }), 'not json');
     const entries = await readSwitches(bus.kv);

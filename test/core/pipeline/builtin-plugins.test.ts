@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../../../plugins/index.js';
-import { baseConfig, startTestGateway, type TestGateway } from '../../support/gateway-harness.js';
-import { closedPort, startHttpUpstream, type TestUpstream } from '../../support/upstreams.js';
+import { baseConfig } from '../../support/gateway-harness.js';
+import { startUpstreamGateway, type UpstreamGateway } from '../support/upstream-gateway.js';
+import { closedPort } from '../../support/upstreams.js';
 import { call } from './gateway-calls.js';
 
 interface Echo {
@@ -9,12 +10,10 @@ interface Echo {
 }
 
 describe('built-in plugins in the pipeline', () => {
-  let upstream: TestUpstream;
-  let gw: TestGateway;
+  let gw: UpstreamGateway;
 
   beforeAll(async () => {
-    upstream = await startHttpUpstream();
-    gw = await startTestGateway(baseConfig({
+    gw = await startUpstreamGateway(async (upstreamUrl) => baseConfig({
       apis: [
         {
           name: 'items', group: 'g', match: { path: '/items', type: 'prefix' }, backend: { protocol: 'http', cluster: 'up' },
@@ -23,7 +22,7 @@ describe('built-in plugins in the pipeline', () => {
         { name: 'down', group: 'g', match: { path: '/down', type: 'prefix' }, backend: { protocol: 'http', cluster: 'down' } },
       ],
       clusters: [
-        { name: 'up', endpoints: [{ url: upstream.url }] },
+        { name: 'up', endpoints: [{ url: upstreamUrl }] },
         { name: 'down', endpoints: [{ url: `http://127.0.0.1:${await closedPort()}` }] },
       ],
       bindings: [{ plugin: 'request-id', scope: 'global', config: {} }],
@@ -32,7 +31,6 @@ describe('built-in plugins in the pipeline', () => {
 
   afterAll(async () => {
     await gw.stop();
-    await upstream.close();
   });
 
   it('built-in plugins - request-id and header-rewrite edit the proxied call both ways', async () => {

@@ -1,28 +1,19 @@
 import { readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseConfig, startTestGateway, type TestGateway } from '../../support/gateway-harness.js';
-import { startHttpUpstream, type TestUpstream } from '../../support/upstreams.js';
+import { baseConfig } from '../../support/gateway-harness.js';
+import { itemsAndPing, startUpstreamGateway, type UpstreamGateway } from '../support/upstream-gateway.js';
 import { call, metricValue, pollUntil } from '../pipeline/gateway-calls.js';
 
 describe('admin port', () => {
-  let upstream: TestUpstream;
-  let gw: TestGateway;
+  let gw: UpstreamGateway;
 
   beforeAll(async () => {
-    upstream = await startHttpUpstream();
-    gw = await startTestGateway(baseConfig({
-      apis: [
-        { name: 'items', group: 'g', match: { path: '/items', type: 'prefix' }, backend: { protocol: 'http', cluster: 'up' } },
-        { name: 'ping', group: 'g', match: { path: '/ping', type: 'exact' }, backend: { protocol: 'mock', body: 'pong' } },
-      ],
-      clusters: [{ name: 'up', endpoints: [{ url: upstream.url }] }],
-    }));
+    gw = await startUpstreamGateway((upstreamUrl) => baseConfig(itemsAndPing(upstreamUrl)));
   });
 
   afterAll(async () => {
     await gw.stop();
-    await upstream.close();
   });
 
   it('admin - /healthz says UP with the node id', async () => {
@@ -79,7 +70,7 @@ describe('admin port', () => {
     expect(answer.json()).toMatchObject({
       revision: 1,
       config: { name: 'up' },
-      endpoints: [{ url: upstream.url, address: `127.0.0.1:${upstream.port}`, weight: 1, breaker: 'closed' }],
+      endpoints: [{ url: gw.upstream.url, address: `127.0.0.1:${gw.upstream.port}`, weight: 1, breaker: 'closed' }],
     });
   });
 
@@ -115,7 +106,7 @@ describe('admin port', () => {
     expect(metricValue(text, 'gantry_http_request_duration_seconds_bucket', { group: 'g', api: 'items', le: '+Inf' })).toBe(2);
     expect(metricValue(text, 'gantry_upstream_duration_seconds_count', { group: 'g', api: 'items' })).toBe(2);
     expect(metricValue(text, 'gantry_http_requests_in_flight')).toBe(0);
-    expect(metricValue(text, 'gantry_upstream_breaker_state', { cluster: 'up', endpoint: `127.0.0.1:${upstream.port}` })).toBe(0);
+    expect(metricValue(text, 'gantry_upstream_breaker_state', { cluster: 'up', endpoint: `127.0.0.1:${gw.upstream.port}` })).toBe(0);
     expect(metricValue(text, 'gantry_config_revision')).toBe(1);
     expect(metricValue(text, 'gantry_config_apply_duration_seconds_count')).toBe(1);
     expect(metricValue(text, 'gantry_config_applies_total', { outcome: 'applied' })).toBe(1);

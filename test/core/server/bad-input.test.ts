@@ -1,34 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseConfig, startTestGateway, type TestGateway } from '../../support/gateway-harness.js';
-import { startHttpUpstream, type TestUpstream } from '../../support/upstreams.js';
+import { baseConfig } from '../../support/gateway-harness.js';
+import { itemsAndPing, startUpstreamGateway, type UpstreamGateway } from '../support/upstream-gateway.js';
 import { openSocket, pollUntil, rawExchange, readAnswer } from '../pipeline/gateway-calls.js';
 
 const HEADER_LIMIT = 1024;
 const BODY_LIMIT = 1024;
 
 describe('bad input on the HTTP front', () => {
-  let upstream: TestUpstream;
-  let gw: TestGateway;
+  let gw: UpstreamGateway;
   let port: number;
 
   beforeAll(async () => {
-    upstream = await startHttpUpstream();
-    gw = await startTestGateway(baseConfig({
-      apis: [
-        { name: 'items', group: 'g', match: { path: '/items', type: 'prefix' }, backend: { protocol: 'http', cluster: 'up' } },
-        { name: 'ping', group: 'g', match: { path: '/ping', type: 'exact' }, backend: { protocol: 'mock', body: 'pong' } },
-      ],
-      clusters: [{ name: 'up', endpoints: [{ url: upstream.url }] }],
-      limits: { headerBytes: HEADER_LIMIT, bodyBytes: BODY_LIMIT },
-    }));
+    gw = await startUpstreamGateway((upstreamUrl) => baseConfig({ ...itemsAndPing(upstreamUrl), limits: { headerBytes: HEADER_LIMIT, bodyBytes: BODY_LIMIT } }));
     port = gw.gateway.httpPort;
   });
 
   afterAll(async () => {
     await gw.stop();
-    await upstream.close();
   });
 
   /** The digest line of the call to `path`, once the digest log has it. */
@@ -81,7 +71,7 @@ describe('bad input on the HTTP front', () => {
     // The unread body is never drained: the gateway closes the connection after the answer.
     expect(answer.headers.connection).toBe('close');
     await answer.closed;
-    expect(upstream.received.some((r) => r.url === '/items/declared')).toBe(false);
+    expect(gw.upstream.received.some((r) => r.url === '/items/declared')).toBe(false);
     expect(await digestLineFor('/items/declared')).toContain(',N,3990,');
   });
 
