@@ -7,8 +7,18 @@ import { RESULT_CODE_HEADER, answerForReply } from './gateway-reply.js';
 import type { ReplyChannel } from './reply-channel.js';
 import { passThroughCodeForStatus } from './result-codes.js';
 
-/** Drops undefined values a plugin may have left, so the head can be written as is. */
+/**
+ * The head as it can be written: a plugin may have left undefined values (its way to remove a
+ * header). The common case has none, and the object (fresh, owned by the sink) is used as is.
+ */
 function writableHeaders(headers: HeaderMap): Record<string, string | string[]> {
+  for (const name in headers) {
+    if (headers[name] === undefined) return withoutUndefined(headers);
+  }
+  return headers as Record<string, string | string[]>;
+}
+
+function withoutUndefined(headers: HeaderMap): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];

@@ -12,6 +12,8 @@ const HOP_BY_HOP = new Set([
 /** Names listed in a `Connection` header are hop-by-hop for that message too. */
 function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
+  // The usual values name only hop-by-hop headers that are dropped anyway: no set to build.
+  if (value === 'keep-alive' || value === 'close' || value === 'Keep-Alive' || value === 'Close') return undefined;
   const text = Array.isArray(value) ? value.join(',') : value;
   const tokens = new Set<string>();
   for (const token of text.split(',')) {

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { gantryError, isGantryError } from '../../pipeline/gantry-error.js';
 import type { CallExchange } from '../../pipeline/call-exchange.js';
@@ -104,23 +104,19 @@ export class HttpInvoker implements Invoker {
 function requestPayload(exchange: CallExchange, body: RequestBody): Buffer | Readable | null {
   if (exchange.body !== undefined) return exchange.body;
   const stream = body.declaredLength === 0 ? null : body.stream();
-  return stream === null ? null : shielded(stream);
+  return stream === null ? null : withClientFailuresNeutral(stream);
 }
 
 /**
- * undici destroys a stream body when an attempt fails. The client's request stream is not the
- * upstream's to destroy: destroying it mid-upload cuts the client's connection before the 502 can
- * be written. So undici gets a PassThrough fed from it, and only the PassThrough dies.
+ * The client's request stream goes to undici as is (no copy): undici detaches an IncomingMessage
+ * from its socket before destroying it after a failed attempt, so the client's connection survives
+ * to receive the 502. An error of the client's own stream (it went away mid-upload) is marked so it
+ * never counts against the endpoint's breaker; the listener runs before undici's, on the same object.
  */
-function shielded(source: Readable): Readable {
-  const shield = new PassThrough();
-  source.once('error', (error: Error) => shield.destroy(clientSideFailure(error)));
-  source.pipe(shield);
-  return shield;
+function withClientFailuresNeutral(source: Readable): Readable {
+  source.once('error', (error: Error) => {
+    if (!isGantryError(error)) Object.assign(error, { breakerNeutral: true });
+  });
+  return source;
 }
 
-/** A failing request body is the client's doing: it must not count against the endpoint's breaker. */
-function clientSideFailure(error: Error): Error {
-  if (isGantryError(error)) return error;
-  return Object.assign(new Error('client request body failed', { cause: error }), { code: 'GANTRY_CLIENT_GONE', breakerNeutral: true });
-}
