@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, UsageError } from '../../../ops/cli/cli-args.js';
 import { switchCommand } from '../../../ops/cli/switch-command.js';
+import { getCommand } from '../../../ops/cli/get-command.js';
 import { readSwitch } from '../../../bus/switches/write-switch.js';
 import { openAuditFixture, type AuditFixture } from '../audit/audit-fixture.js';
 import { openSwitchBucket, sharedNatsUrl, type SwitchBucketFixture } from '../support/switch-fixture.js';
@@ -21,12 +22,16 @@ describe('switch command', () => {
   let common: string[];
 
   async function run(...args: string[]): Promise<Run> {
+    return capture(() => switchCommand([...args, ...common]));
+  }
+
+  async function capture(command: () => Promise<number>): Promise<Run> {
     let out = '';
     let err = '';
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });
     try {
-      const code = await switchCommand([...args, ...common]);
+      const code = await command();
       return { code, out, err };
     } finally {
       stdout.mockRestore();
@@ -90,6 +95,15 @@ describe('switch command', () => {
     const table = (await run('list')).out;
     expect(table.split('\n')[0]).toMatch(/^NAME\s+TYPE\s+DEFAULT\s+SET\s+DESCRIPTION$/);
     expect(table).toContain('node:gantry-2="debug"');
+  });
+
+  it('switch command - "gantry get switches [NAME]" is the same read as switch list / get', async () => {
+    await run('set', 'gantry.api.offline', 'true', '--scope', 'api:shop/items', '--reason', 'maintenance');
+    const listed = await capture(() => getCommand(['switches', '-o', 'json', ...common]));
+    expect(listed.out).toBe((await run('list', '-o', 'json')).out);
+    const one = await capture(() => getCommand(['switches', 'gantry.api.offline', ...common]));
+    expect(one.out).toBe((await run('get', 'gantry.api.offline')).out);
+    expect(one.out).toContain('api:shop/items');
   });
 
   it('switch command - delete removes a value and audits what it was', async () => {
