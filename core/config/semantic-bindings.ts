@@ -29,7 +29,11 @@ export function checkBindings(config: GantryConfig, { report, where }: IssueColl
   const groupNames = config.groups.map((group) => group.name);
   const knownGroups = new Set(groupNames);
   const apiNamesByGroup = new Map<string, string[]>();
-  for (const api of config.apis) apiNamesByGroup.set(api.group, [...(apiNamesByGroup.get(api.group) ?? []), api.name]);
+  for (const api of config.apis) {
+    const names = apiNamesByGroup.get(api.group);
+    if (names === undefined) apiNamesByGroup.set(api.group, [api.name]);
+    else names.push(api.name);
+  }
 
   config.bindings.forEach((binding, index) => {
     for (const [field, message] of unusedFields(binding)) report(['bindings', index, field], message);
