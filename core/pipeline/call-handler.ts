@@ -4,7 +4,7 @@ import type { CallRecorder } from './call-recorder.js';
 import { EMPTY_CHAIN, type FilterChain } from './filter-chain.js';
 import { runErrorPhase, runRequestPhase, runResponsePhase } from './filter-phases.js';
 import { gantryError, isGantryError, type GantryError } from './gantry-error.js';
-import { RESULT_CODE_HEADER, answerForError, answerForReply, type GatewayAnswer } from './gateway-reply.js';
+import { answerForError, answerForReply, writeAnswer, type GatewayAnswer } from './gateway-reply.js';
 import type { ReplyChannel } from './reply-channel.js';
 import { ResponseSink } from './response-sink.js';
 import type { RoutedApi, ServingSnapshot, SnapshotHolder } from './serving-snapshot.js';
@@ -172,17 +172,9 @@ export class CallHandler {
         if (isGantryError(pluginError)) this.recorder.failed(exchange, pluginError);
       }
     }
-    const headers: Record<string, string | string[]> = {};
-    for (const name in answer.view.headers) {
-      const value = answer.view.headers[name];
-      if (value !== undefined) headers[name] = value;
-    }
-    headers[RESULT_CODE_HEADER] = String(answer.resultCode);
-    headers['content-length'] = String(answer.body.length);
     outcome.status = answer.view.status;
     outcome.responseBytes = answer.body.length;
     if (channel.headersSent) return;
-    channel.writeHead(answer.view.status, headers);
-    channel.end(answer.body);
+    writeAnswer(channel, answer);
   }
 }

@@ -1,7 +1,8 @@
-import type { ResponseView } from '../../sdk/plugin/exchange.js';
+import type { HeaderMap, ResponseView } from '../../sdk/plugin/exchange.js';
 import type { Reply } from '../../sdk/plugin/reply.js';
 import type { CallExchange } from './call-exchange.js';
 import { toErrorBody, type GantryError } from './gantry-error.js';
+import type { ReplyChannel } from './reply-channel.js';
 import { ResultCodes } from './result-codes.js';
 
 export const RESULT_CODE_HEADER = 'x-gateway-result-code';
@@ -41,4 +42,33 @@ export function answerForReply(reply: Reply, exchange: CallExchange): GatewayAns
   }
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   return { view: { status, headers: { ...reply.headers } }, body, resultCode: entry.code, detail: reply.detail ?? '' };
+}
+
+/**
+ * The head as it can be written: a plugin may have left undefined values (its way to remove a
+ * header). The common case has none, and the object (fresh, owned by the caller) is used as is.
+ */
+export function writableHeaders(headers: HeaderMap): Record<string, string | string[]> {
+  for (const name in headers) {
+    if (headers[name] === undefined) return withoutUndefined(headers);
+  }
+  return headers as Record<string, string | string[]>;
+}
+
+function withoutUndefined(headers: HeaderMap): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/** Writes a complete gateway-made answer: its head with the result code and length, then its body. */
+export function writeAnswer(channel: ReplyChannel, answer: GatewayAnswer): void {
+  const headers = writableHeaders(answer.view.headers);
+  headers[RESULT_CODE_HEADER] = String(answer.resultCode);
+  headers['content-length'] = String(answer.body.length);
+  channel.writeHead(answer.view.status, headers);
+  channel.end(answer.body);
 }

@@ -3,29 +3,10 @@ import type { UpstreamSink } from '../invoke/invoker.js';
 import type { CallExchange } from './call-exchange.js';
 import type { FilterChain } from './filter-chain.js';
 import { runResponsePhase } from './filter-phases.js';
-import { RESULT_CODE_HEADER, answerForReply } from './gateway-reply.js';
+import { RESULT_CODE_HEADER, answerForReply, writableHeaders, writeAnswer } from './gateway-reply.js';
 import type { ReplyChannel } from './reply-channel.js';
 import { passThroughCodeForStatus } from './result-codes.js';
 
-/**
- * The head as it can be written: a plugin may have left undefined values (its way to remove a
- * header). The common case has none, and the object (fresh, owned by the sink) is used as is.
- */
-function writableHeaders(headers: HeaderMap): Record<string, string | string[]> {
-  for (const name in headers) {
-    if (headers[name] === undefined) return withoutUndefined(headers);
-  }
-  return headers as Record<string, string | string[]>;
-}
-
-function withoutUndefined(headers: HeaderMap): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
-}
 
 /**
  * The pipeline's end of an upstream call: runs the response phase on the head, stamps the result
@@ -44,8 +25,7 @@ export class ResponseSink implements UpstreamSink {
   start(status: number, headers: HeaderMap): void | Promise<void> {
     const view: ResponseView = { status, headers };
     const hooks = this.chain.response;
-    // No plugin touched the head: the invoker's header object is already clean, write it as is.
-    if (hooks === null) return this.writeHead(view, headers as Record<string, string | string[]>);
+    if (hooks === null) return this.writeHead(view);
     try {
       const result = runResponsePhase(hooks, this.exchange, view);
       if (result instanceof Promise) {
@@ -77,12 +57,12 @@ export class ResponseSink implements UpstreamSink {
     this.channel.onClientGone(abort);
   }
 
-  private writeHead(view: ResponseView, clean: Record<string, string | string[]> = writableHeaders(view.headers)): void {
+  private writeHead(view: ResponseView): void {
     const outcome = this.exchange.outcome;
     // A mock has already chosen its code (1100); a proxied answer maps the backend's status.
     if (outcome.resultCode === 0) outcome.resultCode = passThroughCodeForStatus(view.status).code;
     outcome.status = view.status;
-    const headers = clean;
+    const headers = writableHeaders(view.headers);
     headers[RESULT_CODE_HEADER] = String(outcome.resultCode);
     this.channel.writeHead(view.status, headers);
   }
@@ -93,11 +73,7 @@ export class ResponseSink implements UpstreamSink {
     outcome.resultCode = answer.resultCode;
     outcome.status = answer.view.status;
     outcome.detail = answer.detail;
-    const headers = writableHeaders(answer.view.headers);
-    headers[RESULT_CODE_HEADER] = String(answer.resultCode);
-    headers['content-length'] = String(answer.body.length);
-    this.channel.writeHead(answer.view.status, headers);
-    this.channel.end(answer.body);
+    writeAnswer(this.channel, answer);
     outcome.responseBytes = answer.body.length;
     this.finished = true;
   }

@@ -76,7 +76,8 @@ describe('resources - connection pools', () => {
 });
 
 describe('resources - failures leak nothing', () => {
-  it('resources - a client that leaves before the answer frees the upstream connection', async () => {
+  /** An upstream that reads and never answers, behind a gateway whose breaker opens on one failure. */
+  async function silentUpstreamBehindOneCallBreaker() {
     const sockets: Socket[] = [];
     const upstream = track(await startRawUpstream((socket: Socket) => {
       socket.on('error', () => undefined);
@@ -84,6 +85,11 @@ describe('resources - failures leak nothing', () => {
     }));
     const breaker = { errorThresholdPercentage: 1, resetTimeoutMs: 60_000, volumeThreshold: 1, rollingCountTimeoutMs: 10_000 };
     const gw = track(closable(await startTestGateway(gatewayConfig([httpApi('p', '/p', 'c', { timeoutMs: 5000 })], [cluster('c', [upstream.url], { breaker })]))));
+    return { sockets, upstream, gw };
+  }
+
+  it('resources - a client that leaves before the answer frees the upstream connection', async () => {
+    const { sockets, upstream, gw } = await silentUpstreamBehindOneCallBreaker();
     const leaving = new AbortController();
     const pending = fetch(`${gw.url}/p`, { signal: leaving.signal });
     const upstreamSide = await waitFor(() => sockets[0], 'the call to reach the upstream');
@@ -97,13 +103,7 @@ describe('resources - failures leak nothing', () => {
   });
 
   it('resources - a client that leaves mid-upload frees the upstream connection and does not trip the breaker', async () => {
-    const sockets: Socket[] = [];
-    const upstream = track(await startRawUpstream((socket: Socket) => {
-      socket.on('error', () => undefined);
-      socket.once('data', () => sockets.push(socket));
-    }));
-    const breaker = { errorThresholdPercentage: 1, resetTimeoutMs: 60_000, volumeThreshold: 1, rollingCountTimeoutMs: 10_000 };
-    const gw = track(closable(await startTestGateway(gatewayConfig([httpApi('p', '/p', 'c', { timeoutMs: 5000 })], [cluster('c', [upstream.url], { breaker })]))));
+    const { sockets, upstream, gw } = await silentUpstreamBehindOneCallBreaker();
     const client = connect(Number(new URL(gw.url).port), '127.0.0.1');
     client.on('error', () => undefined);
     client.write(`POST /p HTTP/1.1\r\nhost: gateway.test\r\ncontent-length: ${1024 * 1024}\r\n\r\n`);

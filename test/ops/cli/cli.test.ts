@@ -1,53 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, pollUntil } from '../../core/pipeline/gateway-calls.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/ops/cli/main.js');
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A running `gantry` process with its output so far. */
-interface Running {
-  readonly child: ChildProcess;
-  readonly output: { stdout: string; stderr: string };
-  readonly exited: Promise<Finished>;
-}
-
-function startCli(args: string[]): Running {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (chunk: Buffer) => { output.stdout += chunk.toString('utf8'); });
-  child.stderr?.on('data', (chunk: Buffer) => { output.stderr += chunk.toString('utf8'); });
-  const exited = new Promise<Finished>((resolve) => {
-    child.once('close', (code, signal) => resolve({ code, signal, ...output }));
-  });
-  return { child, output, exited };
-}
-
-function runCli(args: string[]): Promise<Finished> {
-  return startCli(args).exited;
-}
-
-/** A port free right now: bound to 0, read, released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { ensureBuilt, freePort, ROOT, runCli, startCli, type Running } from './cli-process.js';
 
 function serveConfig(httpPort: number, adminPort: number): string {
   return [
@@ -70,7 +26,7 @@ describe('gantry cli', () => {
 
   beforeAll(async () => {
     // `npm test` builds first (pretest); build here only when run on its own from a clean tree.
-    if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+    await ensureBuilt();
     dir = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
   }, 180_000);
 
