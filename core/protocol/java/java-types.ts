@@ -1,0 +1,263 @@
+import { ProtocolError } from '../errors.js';
+import { parseJavaType, type JavaTypeRef } from './type-names.js';
+
+/** A value for the Hessian encoders (hessian.js's convention): a plain JS value, or `{ $class, $ }` naming the Java type. */
+export type HessianValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Buffer
+  | Date
+  | HessianValue[]
+  | { $class: string; $: unknown }
+  | { [key: string]: HessianValue };
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+type Converter = (value: unknown, type: string) => HessianValue;
+
+const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  int: [-2147483648, 2147483647],
+};
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+function mismatch(value: unknown, type: string, why = ''): ProtocolError {
+  const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  return new ProtocolError('type-mismatch', `java type ${type}: cannot take ${shown}${why ? ` (${why})` : ''}`);
+}
+
+function integerConverter(kind: 'byte' | 'short' | 'int', hessianClass: string): Converter {
+  const [min, max] = INT_RANGES[kind] as readonly [number, number];
+  return (value, type) => {
+    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw mismatch(value, type);
+    return { $class: hessianClass, $: n };
+  };
+}
+
+function longConverter(hessianClass: string): Converter {
+  return (value, type) => {
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value)) throw mismatch(value, type, 'beyond 2^53: pass it as a decimal string');
+      return { $class: hessianClass, $: value };
+    }
+    if (typeof value === 'string' && /^-?\d+$/.test(value)) {
+      const big = BigInt(value);
+      if (big < LONG_MIN || big > LONG_MAX) throw mismatch(value, type, 'outside 64 bits');
+      // The encoders write a decimal string exactly to 64 bits (BigInt / Long.fromString).
+      return { $class: hessianClass, $: Number.isSafeInteger(Number(value)) ? Number(value) : big.toString() };
+    }
+    throw mismatch(value, type);
+  };
+}
+
+function floatConverter(hessianClass: string): Converter {
+  return (value, type) => {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || Number.isNaN(n)) throw mismatch(value, type);
+    return { $class: hessianClass, $: n };
+  };
+}
+
+function booleanConverter(hessianClass: string): Converter {
+  return (value, type) => {
+    if (typeof value === 'boolean') return { $class: hessianClass, $: value };
+    if (value === 'true' || value === 'false') return { $class: hessianClass, $: value === 'true' };
+    throw mismatch(value, type);
+  };
+}
+
+const stringConverter: Converter = (value, type) => {
+  if (typeof value !== 'string') throw mismatch(value, type);
+  return value;
+};
+
+const charConverter: Converter = (value, type) => {
+  if (typeof value !== 'string' || [...value].length !== 1) throw mismatch(value, type, 'one character');
+  return { $class: 'char', $: value };
+};
+
+const bigDecimalConverter: Converter = (value, type) => {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== 'string' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw mismatch(value, type);
+  return { $class: 'java.math.BigDecimal', $: { value: text } };
+};
+
+const dateConverter: Converter = (value, type) => {
+  const date = typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw mismatch(value, type, 'epoch milliseconds or ISO 8601');
+  return { $class: 'java.util.Date', $: date };
+};
+
+function listConverter(hessianClass: string): Converter {
+  return (value, type) => {
+    if (!Array.isArray(value)) throw mismatch(value, type, 'an array');
+    return { $class: hessianClass, $: value.map(inferHessian) };
+  };
+}
+
+function mapConverter(hessianClass: string): Converter {
+  return (value, type) => {
+    if (!isPlainObject(value)) throw mismatch(value, type, 'an object');
+    return { $class: hessianClass, $: mapValues(value) };
+  };
+}
+
+/** Declared type → converter; boxes accept null, primitives do not. */
+const converters = new Map<string, Converter>([
+  ['boolean', booleanConverter('boolean')],
+  ['java.lang.Boolean', booleanConverter('java.lang.Boolean')],
+  ['byte', integerConverter('byte', 'byte')],
+  ['java.lang.Byte', integerConverter('byte', 'java.lang.Byte')],
+  ['short', integerConverter('short', 'short')],
+  ['java.lang.Short', integerConverter('short', 'java.lang.Short')],
+  ['int', integerConverter('int', 'int')],
+  ['java.lang.Integer', integerConverter('int', 'java.lang.Integer')],
+  ['long', longConverter('long')],
+  ['java.lang.Long', longConverter('java.lang.Long')],
+  ['float', floatConverter('float')],
+  ['java.lang.Float', floatConverter('java.lang.Float')],
+  ['double', floatConverter('double')],
+  ['java.lang.Double', floatConverter('java.lang.Double')],
+  ['char', charConverter],
+  ['java.lang.Character', charConverter],
+  ['java.lang.String', stringConverter],
+  ['java.math.BigDecimal', bigDecimalConverter],
+  ['java.util.Date', dateConverter],
+  ['java.util.List', listConverter('java.util.ArrayList')],
+  ['java.util.ArrayList', listConverter('java.util.ArrayList')],
+  ['java.util.LinkedList', listConverter('java.util.LinkedList')],
+  ['java.util.Collection', listConverter('java.util.ArrayList')],
+  ['java.util.Set', listConverter('java.util.HashSet')],
+  ['java.util.HashSet', listConverter('java.util.HashSet')],
+  ['java.util.Map', mapConverter('java.util.HashMap')],
+  ['java.util.HashMap', mapConverter('java.util.HashMap')],
+  ['java.util.LinkedHashMap', mapConverter('java.util.LinkedHashMap')],
+  ['java.lang.Object', (value) => inferHessian(value)],
+]);
+
+const PRIMITIVES = new Set(['boolean', 'byte', 'short', 'int', 'long', 'float', 'double', 'char']);
+
+/**
+ * Turns a JSON value into what the encoder must write for a parameter declared as `javaType`.
+ * Throws ProtocolError('type-mismatch') when the value cannot be that type. A `long` beyond 2^53
+ * must come as a decimal string; it is written exactly.
+ */
+export function toHessian(value: unknown, javaType: string): HessianValue {
+  return convert(value, parseJavaType(javaType), javaType);
+}
+
+function convert(value: unknown, ref: JavaTypeRef, declared: string): HessianValue {
+  if (value === null || value === undefined) {
+    if (ref.dims === 0 && PRIMITIVES.has(ref.element)) throw mismatch(value, declared, 'a primitive cannot be null');
+    return null;
+  }
+  if (ref.dims > 0) return convertArray(value, ref, declared);
+  const converter = converters.get(ref.element);
+  if (converter) return converter(value, declared);
+  return pojo(value, ref.element, declared);
+}
+
+function convertArray(value: unknown, ref: JavaTypeRef, declared: string): HessianValue {
+  if (ref.dims === 1 && ref.element === 'byte') {
+    if (typeof value !== 'string') throw mismatch(value, declared, 'base64 text');
+    return Buffer.from(value, 'base64');
+  }
+  if (!Array.isArray(value)) throw mismatch(value, declared, 'an array');
+  const item: JavaTypeRef = { element: ref.element, dims: ref.dims - 1 };
+  // The list type is '[' per dimension + the element name ('[int', '[java.lang.String'), as
+  // sofa-bolt-node writes it; Java Hessian resolves the array's element class from that name.
+  return { $class: `${'['.repeat(ref.dims)}${ref.element}`, $: value.map((v) => convert(v, item, declared)) };
+}
+
+function pojo(value: unknown, className: string, declared: string): HessianValue {
+  if (!isPlainObject(value)) throw mismatch(value, declared, 'an object');
+  if (isTyped(value)) return value;
+  const ownClass = typeof value.$class === 'string' ? value.$class : className;
+  const fields: Record<string, HessianValue> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key !== '$class') fields[key] = inferHessian(item);
+  }
+  return { $class: ownClass, $: fields };
+}
+
+/**
+ * Without a declared type: JSON scalars as the encoder guesses them (int32 → int, other safe
+ * integers → long, else double), arrays as lists, `{ $class, ... }` as that class, other objects as maps.
+ */
+export function inferHessian(value: unknown): HessianValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map(inferHessian);
+  if (!isPlainObject(value)) throw mismatch(value, 'java.lang.Object');
+  if (isTyped(value)) return value;
+  if (typeof value.$class === 'string') return pojo(value, value.$class, value.$class);
+  return mapValues(value);
+}
+
+function mapValues(value: Record<string, unknown>): Record<string, HessianValue> {
+  const out: Record<string, HessianValue> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = inferHessian(item);
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date);
+}
+
+/** Already in encoder form: exactly `{ $class, $ }`. */
+function isTyped(value: Record<string, unknown>): value is { $class: string; $: unknown } {
+  const keys = Object.keys(value);
+  return keys.length === 2 && typeof value.$class === 'string' && '$' in value;
+}
+
+/**
+ * Turns a decoded Hessian value into JSON. Longs beyond 2^53 already arrive as decimal strings
+ * (the decoders never round them); dates become ISO 8601 text, byte[] base64, Java exceptions
+ * `{ exception, message }`, non-finite doubles their name, and reference cycles null.
+ */
+export function fromHessian(value: unknown): JsonValue {
+  return toJson(value, new Set());
+}
+
+function toJson(value: unknown, ancestors: Set<object>): JsonValue {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (ancestors.has(value)) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (value instanceof Error) return { exception: value.name, message: value.message };
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => toJson(item, ancestors));
+    if (value instanceof Map) {
+      const out: Record<string, JsonValue> = {};
+      for (const [key, item] of value) out[String(key)] = toJson(item, ancestors);
+      return out;
+    }
+    const record = value as Record<string, unknown>;
+    if (isTyped(record)) return toJson(record.$, ancestors);
+    const out: Record<string, JsonValue> = {};
+    for (const [key, item] of Object.entries(record)) out[key] = toJson(item, ancestors);
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}

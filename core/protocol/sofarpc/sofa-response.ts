@@ -1,0 +1,127 @@
+import { ProtocolError } from '../errors.js';
+import { Hessian2Reader, detectHessianFlavor, encodeHessian2, type HessianFlavor } from '../hessian/hessian2.js';
+import { BoltCodec, BoltResponseStatus } from '../bolt/constants.js';
+import { defaultBoltFraming, encodeBoltFrame, type BoltFraming, type BoltResponse } from '../bolt/frame.js';
+import { RPC_SERVER_EXCEPTION_CLASS, SOFA_RESPONSE_CLASS, SofaHeader } from './headers.js';
+
+/** com.alipay.sofa.rpc.core.response.SofaResponse. */
+export interface SofaResult {
+  /** Set by the SOFARPC framework (not by the service) when the call failed on the server. */
+  isError: boolean;
+  errorMsg: string | null;
+  /** The return value, or the business exception the service threw (decoded by hessian.js). */
+  appResponse: unknown;
+  responseProps: Record<string, string> | null;
+}
+
+/** A Bolt response whose status is not SUCCESS: the content is an RpcServerException. */
+export interface SofaServerError {
+  status: number;
+  message: string;
+}
+
+export type SofaReply = { ok: true; status: 0; result: SofaResult } | { ok: false; status: number; message: string };
+
+/** Encodes a whole Bolt response frame (hessian2) for a result or a framework-level failure. */
+export function encodeSofaResponse(
+  id: number,
+  reply: SofaResult | SofaServerError,
+  options: { framing?: BoltFraming; hessian?: HessianFlavor } = {},
+): Buffer {
+  const framing = options.framing ?? { ...defaultBoltFraming };
+  const hessian = options.hessian ?? '4.x';
+  if ('status' in reply) {
+    if (reply.status === BoltResponseStatus.SUCCESS) {
+      throw new ProtocolError('type-mismatch', 'sofarpc: a server error cannot carry status SUCCESS');
+    }
+    return encodeBoltFrame({
+      kind: 'response',
+      framing,
+      id,
+      codec: BoltCodec.hessian2,
+      status: reply.status,
+      className: SOFA_RESPONSE_CLASS,
+      headers: {},
+      content: encodeHessian2([rpcServerException(reply.message)], hessian),
+    });
+  }
+  const response = {
+    $class: SOFA_RESPONSE_CLASS,
+    $: {
+      isError: reply.isError,
+      errorMsg: reply.errorMsg,
+      appResponse: reply.appResponse ?? null,
+      responseProps: reply.responseProps,
+    },
+  };
+  return encodeBoltFrame({
+    kind: 'response',
+    framing,
+    id,
+    codec: BoltCodec.hessian2,
+    status: BoltResponseStatus.SUCCESS,
+    className: SOFA_RESPONSE_CLASS,
+    headers: reply.isError ? { [SofaHeader.responseError]: 'true' } : {},
+    content: encodeHessian2([response], hessian),
+  });
+}
+
+function rpcServerException(message: string): unknown {
+  return {
+    $class: RPC_SERVER_EXCEPTION_CLASS,
+    $: {
+      detailMessage: message,
+      stackTrace: { $class: '[java.lang.StackTraceElement', $: [] },
+      cause: null,
+    },
+  };
+}
+
+/** Decodes a hessian2 Bolt response into the SofaResponse, or the server's failure message. */
+export function decodeSofaResponse(frame: BoltResponse): SofaReply {
+  if (frame.codec !== BoltCodec.hessian2) {
+    throw new ProtocolError('unsupported-codec', `sofarpc: response codec ${frame.codec} is not hessian2`);
+  }
+  if (frame.status !== BoltResponseStatus.SUCCESS) {
+    const message = frame.content.length === 0 ? '' : serverErrorMessage(readContent('sofarpc error', frame.content));
+    return { ok: false, status: frame.status, message };
+  }
+  const value = readContent('sofarpc response', frame.content);
+  if (typeof value !== 'object' || value === null || value instanceof Error || Array.isArray(value)) {
+    throw new ProtocolError('bad-payload', 'sofarpc: response content is not a SofaResponse object');
+  }
+  const response = value as Record<string, unknown>;
+  return {
+    ok: true,
+    status: BoltResponseStatus.SUCCESS,
+    result: {
+      isError: response.isError === true,
+      errorMsg: typeof response.errorMsg === 'string' ? response.errorMsg : null,
+      appResponse: response.appResponse ?? null,
+      responseProps: stringMap(response.responseProps),
+    },
+  };
+}
+
+function readContent(what: string, content: Buffer): unknown {
+  return new Hessian2Reader(what, content, detectHessianFlavor(content)).read();
+}
+
+/** Peers send an RpcServerException, a bare string, or (hessian.js) an Error built from it. */
+function serverErrorMessage(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'object' && value !== null && typeof (value as { detailMessage?: unknown }).detailMessage === 'string') {
+    return (value as { detailMessage: string }).detailMessage;
+  }
+  return '';
+}
+
+function stringMap(value: unknown): Record<string, string> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== null && item !== undefined) out[key] = String(item);
+  }
+  return out;
+}
