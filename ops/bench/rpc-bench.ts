@@ -1,0 +1,148 @@
+/**
+ * RPC benchmark (issue 6): HTTP → HTTP, HTTP → SOFARPC, HTTP → Dubbo and Bolt → SOFARPC through
+ * the gateway, each beside the direct client → server call it replaces, in one run. The gateway
+ * runs in this process; the peers (sofa-rpc-node providers, an HTTP echo server) and the load
+ * generator run in a child process, so the gateway has its event loop to itself. Closed-loop load
+ * for a fixed time per row; prints a Markdown table with RPS ratios. Target: HTTP → SOFARPC at
+ * ≥ 0.8× the gateway's HTTP → HTTP RPS.
+ *
+ * Run: `npm run bench:rpc` (builds, then `node dist/ops/bench/rpc-bench.js`).
+ * Optional: `--duration=MS` per row (default 3000), `--concurrency=N` (default 32), `--only=TEXT`
+ * (rows whose label contains TEXT, e.g. `--only=Dubbo`).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConfigSource, DeliverConfig } from '../../core/gateway/config-source.js';
+import { Gateway } from '../../core/gateway/gateway.js';
+import { defaultGatewayOptions } from '../../core/gateway/gateway-options.js';
+import { StaticSwitches } from '../../core/gateway/switch-source.js';
+import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
+import { BENCH_SERVICE, serveLoad, servePeers, type LoadResult, type LoadTarget } from './rpc-bench-peers.js';
+
+const TARGET_RATIO = 0.8;
+
+interface Ports { readonly http: number; readonly bolt: number; readonly dubbo: number }
+interface Row { readonly label: string; readonly via: 'gateway' | 'direct'; readonly target: LoadTarget; result?: LoadResult; error?: string }
+
+function numericArg(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = arg === undefined ? Number.NaN : Number(arg.slice(name.length + 3));
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+class InlineSource implements ConfigSource {
+  readonly name = 'rpc-bench';
+  constructor(private readonly document: unknown) {}
+  start(deliver: DeliverConfig): ReturnType<ConfigSource['start']> {
+    return deliver({ origin: 'rpc-bench', document: this.document });
+  }
+  async close(): Promise<void> {}
+}
+
+function gatewayConfig(ports: Ports): unknown {
+  const rpc = (protocol: 'sofarpc' | 'dubbo', cluster: string) => ({ protocol, cluster, service: BENCH_SERVICE, version: '1.0', method: 'echo', args: [{ source: 'body', key: '$.text', type: 'java.lang.String' }] });
+  return {
+    version: 1,
+    listen: { http: 0, admin: 0, bolt: 0 },
+    groups: [{ name: 'bench', default: true }],
+    clusters: [
+      { name: 'http', endpoints: [{ url: `http://127.0.0.1:${ports.http}` }], pool: { connections: 64 } },
+      { name: 'sofa', endpoints: [{ url: `bolt://127.0.0.1:${ports.bolt}` }] },
+      { name: 'dubbo', endpoints: [{ url: `dubbo://127.0.0.1:${ports.dubbo}` }] },
+    ],
+    apis: [
+      { name: 'http-echo', group: 'bench', match: { path: '/http/echo', type: 'exact' }, backend: { protocol: 'http', cluster: 'http', path: '/echo' } },
+      { name: 'sofa-echo', group: 'bench', match: { path: '/sofa/echo', type: 'exact' }, backend: rpc('sofarpc', 'sofa') },
+      { name: 'dubbo-echo', group: 'bench', match: { path: '/dubbo/echo', type: 'exact' }, backend: rpc('dubbo', 'dubbo') },
+      { name: 'bolt-echo', group: 'bench', match: { rpc: { service: BENCH_SERVICE, method: 'echo' } }, backend: { ...rpc('sofarpc', 'sofa'), args: [] } },
+    ],
+  };
+}
+
+function rows(ports: Ports, gateway: Gateway): Row[] {
+  const gw = `http://127.0.0.1:${gateway.httpPort}`;
+  return [
+    { label: 'HTTP → HTTP', via: 'direct', target: { kind: 'http', origin: `http://127.0.0.1:${ports.http}`, path: '/echo' } },
+    { label: 'HTTP → HTTP', via: 'gateway', target: { kind: 'http', origin: gw, path: '/http/echo' } },
+    { label: 'HTTP → SOFARPC', via: 'direct', target: { kind: 'bolt', address: `127.0.0.1:${ports.bolt}`, service: BENCH_SERVICE } },
+    { label: 'HTTP → SOFARPC', via: 'gateway', target: { kind: 'http', origin: gw, path: '/sofa/echo' } },
+    { label: 'HTTP → Dubbo', via: 'direct', target: { kind: 'dubbo', address: `127.0.0.1:${ports.dubbo}`, service: BENCH_SERVICE } },
+    { label: 'HTTP → Dubbo', via: 'gateway', target: { kind: 'http', origin: gw, path: '/dubbo/echo' } },
+    { label: 'Bolt → SOFARPC', via: 'direct', target: { kind: 'bolt', address: `127.0.0.1:${ports.bolt}`, service: BENCH_SERVICE } },
+    { label: 'Bolt → SOFARPC', via: 'gateway', target: { kind: 'bolt', address: `127.0.0.1:${gateway.boltPort}`, service: BENCH_SERVICE } },
+  ];
+}
+
+function ask<T>(child: ChildProcess, message: unknown, expect: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply: { cmd: string; result?: T; ports?: T; message?: string }): void => {
+      if (reply.cmd !== expect && reply.cmd !== 'error') return;
+      child.off('message', onMessage);
+      if (reply.cmd === 'error') reject(new Error(reply.message));
+      else resolve((reply.result ?? reply.ports) as T);
+    };
+    child.on('message', onMessage);
+    if (message !== undefined) child.send(message as object);
+  });
+}
+
+function table(all: readonly Row[]): string {
+  const rps = (row: Row | undefined): number => (row?.result === undefined ? Number.NaN : row.result.calls / row.result.seconds);
+  const gatewayHttp = rps(all.find((r) => r.label === 'HTTP → HTTP' && r.via === 'gateway'));
+  const lines = ['| path | via | RPS | p50 ms | p99 ms | errors | gateway / direct | / gateway HTTP→HTTP |', '|---|---|---:|---:|---:|---:|---:|---:|'];
+  for (const row of all) {
+    if (row.result === undefined) {
+      lines.push(`| ${row.label} | ${row.via} | failed: ${row.error ?? '?'} | | | | | |`);
+      continue;
+    }
+    const direct = all.find((r) => r.label === row.label && r.via === 'direct');
+    const gatewayCols = row.via === 'gateway' ? [(rps(row) / rps(direct)).toFixed(2), (rps(row) / gatewayHttp).toFixed(2)] : ['', ''];
+    lines.push(`| ${row.label} | ${row.via} | ${rps(row).toFixed(0)} | ${row.result.p50Ms.toFixed(2)} | ${row.result.p99Ms.toFixed(2)} | ${row.result.errors} | ${gatewayCols.join(' | ')} |`);
+  }
+  const sofa = rps(all.find((r) => r.label === 'HTTP → SOFARPC' && r.via === 'gateway')) / gatewayHttp;
+  lines.push('', `Target HTTP → SOFARPC ≥ ${TARGET_RATIO}× gateway HTTP → HTTP: ${sofa.toFixed(2)}× — ${sofa >= TARGET_RATIO ? 'met' : 'NOT met'}.`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const durationMs = numericArg('duration', 3000);
+  const concurrency = numericArg('concurrency', 32);
+  const child = fork(fileURLToPath(import.meta.url), ['--peers'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const logDir = mkdtempSync(join(tmpdir(), 'gantry-rpc-bench-'));
+  let gateway: Gateway | undefined;
+  try {
+    const ports = await ask<Ports>(child, undefined, 'ready');
+    gateway = await Gateway.start(new InlineSource(gatewayConfig(ports)), { ...defaultGatewayOptions(new PluginCatalog([]), new StaticSwitches()), logDir, processMetrics: false });
+    const text = 'x'.repeat(256);
+    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+    const all = rows(ports, gateway).filter((row) => only === undefined || row.label.includes(only));
+    for (const row of all) {
+      process.stderr.write(`rpc-bench: ${row.label} (${row.via}) for ${durationMs} ms at concurrency ${concurrency}\n`);
+      const loader = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      try {
+        row.result = await ask<LoadResult>(loader, { cmd: 'load', request: { target: row.target, concurrency, durationMs, text } }, 'result');
+        if (row.result.calls === 0) throw new Error(`no call succeeded (${row.result.errors} errors)`);
+      } catch (error) {
+        row.result = undefined;
+        row.error = error instanceof Error ? error.message : String(error);
+      } finally {
+        loader.kill();
+      }
+    }
+    process.stdout.write(`${table(all)}\n`);
+  } finally {
+    child.send({ cmd: 'stop' });
+    await gateway?.drain();
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--peers')) void servePeers();
+else if (process.argv.includes('--load')) serveLoad();
+else void main().catch((error: unknown) => {
+  process.stderr.write(`rpc-bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
