@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ops/bench/out/**', '.prof/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'ops/bench/out/**', '.prof/**', '**/assembly/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -8,3 +8,7 @@ export { ResultCodes, type ResultCodeName } from '../core/pipeline/result-codes.
 export { GantryError, gantryError, isGantryError } from '../core/pipeline/gantry-error.js';
 export { Type, type Static, type TSchema } from '@sinclair/typebox';
 export type { SwitchDefinition } from '../core/switches/switch-definition.js';
+export {
+  parsePluginManifest, PluginManifestError, PluginManifestSchema, pluginPhases, defaultWasmLimits,
+  type PluginManifest, type PluginPhase, type WasmLimits,
+} from './plugin/manifest.js';
