@@ -57,6 +57,11 @@ export interface DigestRecord {
   readonly clientTraceId?: string;
   /** 24: this gateway node's instance id. */
   readonly nodeId: string;
+  /**
+   * After the 24 fields, outside the parentheses: ` plugins=[a@1.3.0 b@2.0.0]`, the versions of
+   * gray-released plugins that served the call. Absent (and nothing printed) without gray release.
+   */
+  readonly pluginVersions?: string;
 }
 
 /** Field 15 values. */
@@ -119,7 +124,8 @@ export function formatDigestLine(record: DigestRecord, nowMs: number): string {
     `${escapeLogField(r.frontProtocol)},${escapeLogField(r.backProtocol)},${escapeLogField(r.dataEncoding)},` +
     `${asyncFlag},${formatCount(r.requestBytes)},${formatCount(r.responseBytes)},` +
     `${escapeLogField(r.uid)},${escapeLogField(r.zone)},[${escapeLogField(r.clientTraceId)}],` +
-    `${escapeLogField(r.nodeId)})`
+    `${escapeLogField(r.nodeId)})` +
+    (r.pluginVersions === undefined ? '' : ` plugins=[${escapeLogField(r.pluginVersions)}]`)
   );
 }
 

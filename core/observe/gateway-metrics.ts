@@ -1,23 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BusConnectionSample } from './bus-connection-states.js';
 import { CALL_DURATION_BUCKETS_SECONDS, CallMetrics } from './call-metrics.js';
+import { PluginMetrics, type PluginMeter } from './plugin-metrics.js';
+import { readSafely } from './read-safely.js';
+import { UpstreamMetrics, type BreakerStateSample, type UpstreamPoolSample } from './upstream-metrics.js';
 
-/** Circuit-breaker state of one upstream endpoint. */
-export type BreakerState = 'closed' | 'half-open' | 'open';
+export { BREAKER_STATE_VALUE } from './upstream-metrics.js';
+export type { BreakerState, BreakerStateSample, PoolStatsSample, UpstreamPoolSample } from './upstream-metrics.js';
 
-/** Gauge value of each breaker state. */
-export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = Object.freeze({
-  closed: 0,
-  'half-open': 1,
-  open: 2,
-});
-
-/** One endpoint's breaker, as the invoke layer reports it at scrape time. */
-export interface BreakerStateSample {
-  readonly cluster: string;
-  /** `host:port`. */
-  readonly endpoint: string;
-  readonly state: BreakerState;
-}
+/** Prefix of every metric the gateway exports, prom-client's process and Node.js ones included. */
+export const METRIC_PREFIX = 'gantry_';
 
 /** Values read at scrape time from the rest of the gateway; each call must be cheap and not throw. */
 export interface GatewayMetricsSources {
@@ -25,19 +17,26 @@ export interface GatewayMetricsSources {
   inFlight: () => number;
   /** Every endpoint breaker of the current snapshot. */
   breakerStates: () => Iterable<BreakerStateSample>;
+  /** Every endpoint connection pool of the current snapshot (undici `Pool.stats`). */
+  upstreamPools: () => Iterable<UpstreamPoolSample>;
   /** Log lines dropped so far, over all writers (`GatewayLogs.droppedLines`). */
   droppedLogLines: () => number;
+  /** The node's NATS connections (none when the node runs from a file). */
+  busConnections: () => Iterable<BusConnectionSample>;
 }
 
 /** Options of `GatewayMetrics`. */
 export interface GatewayMetricsOptions extends GatewayMetricsSources {
   /**
-   * Register prom-client's default process and Node.js metrics under their standard names
-   * (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`, `nodejs_gc_duration_seconds`, ...).
-   * Each registry that enables them starts its own event-loop monitor, so tests turn this off.
+   * Register prom-client's default process and Node.js metrics (CPU, memory, event-loop lag, GC),
+   * prefixed `gantry_` (`gantry_process_cpu_seconds_total`, `gantry_nodejs_eventloop_lag_seconds`,
+   * `gantry_nodejs_gc_duration_seconds`, ...). Each registry that enables them starts its own
+   * event-loop monitor and GC observer, so tests usually turn this off.
    */
   defaultMetrics: boolean;
-  /** Buckets of the call and upstream duration histograms, in seconds. */
+  /** Node id, exported as the `node` label of `gantry_node_info`. */
+  nodeId: string;
+  /** Buckets of the call, upstream and gateway duration histograms, in seconds. */
   callBucketsSeconds: readonly number[];
   /** Buckets of `gantry_config_apply_duration_seconds`. */
   configApplyBucketsSeconds: readonly number[];
@@ -47,11 +46,14 @@ export interface GatewayMetricsOptions extends GatewayMetricsSources {
 export function defaultGatewayMetricsOptions(): GatewayMetricsOptions {
   return {
     defaultMetrics: true,
+    nodeId: '-',
     callBucketsSeconds: CALL_DURATION_BUCKETS_SECONDS,
     configApplyBucketsSeconds: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     inFlight: () => 0,
     breakerStates: () => [],
+    upstreamPools: () => [],
     droppedLogLines: () => 0,
+    busConnections: () => [],
   };
 }
 
@@ -59,17 +61,24 @@ export function defaultGatewayMetricsOptions(): GatewayMetricsOptions {
 export type ConfigApplyOutcome = 'applied' | 'refused';
 
 /**
- * The gateway's Prometheus metrics, in a registry of its own (not prom-client's global one) so that
- * several gateways — or tests — can live in one process.
+ * The gateway's Prometheus metrics (every name in docs/metrics.md), in a registry of its own (not
+ * prom-client's global one) so that several gateways — or tests — can live in one process.
  *
- * Per-call cost is `recordCall` alone; gauges that mirror gateway state (in-flight calls, breakers,
- * dropped log lines) are read from `sources` when scraped, so nothing else runs per call. A source
- * that throws leaves its metric as it was and does not fail the scrape.
+ * Per-call cost is `recordCall` alone, plus the plugin meters around each plugin hook; gauges that
+ * mirror gateway state (in-flight calls, breakers, pools, NATS, dropped log lines) are read from
+ * `sources` when scraped, so nothing else runs per call. A source that throws leaves its metric as
+ * it was and does not fail the scrape.
+ *
+ * Gauges where a sum over worker processes would be wrong carry a prom-client `aggregator` (the
+ * cluster aggregator reads it): revision and last apply `min` (a lagging worker shows), breaker
+ * state `max`, NATS `min`, node info `first`.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
   private sources: GatewayMetricsSources;
   private readonly calls: CallMetrics;
+  private readonly plugins: PluginMetrics;
+  private readonly upstreams: UpstreamMetrics;
   private readonly configRevision: Gauge;
   private readonly configApplyDuration: Histogram;
   private readonly configApplies: Counter<'outcome'>;
@@ -77,30 +86,32 @@ export class GatewayMetrics {
 
   constructor(options: Partial<GatewayMetricsOptions> = {}) {
     const opts = { ...defaultGatewayMetricsOptions(), ...options };
-    this.sources = { inFlight: opts.inFlight, breakerStates: opts.breakerStates, droppedLogLines: opts.droppedLogLines };
+    this.sources = {
+      inFlight: opts.inFlight,
+      breakerStates: opts.breakerStates,
+      upstreamPools: opts.upstreamPools,
+      droppedLogLines: opts.droppedLogLines,
+      busConnections: opts.busConnections,
+    };
     const registers = [this.registry];
     const readSources = (): GatewayMetricsSources => this.sources;
     this.calls = new CallMetrics(this.registry, opts.callBucketsSeconds);
+    this.plugins = new PluginMetrics(this.registry);
+    this.upstreams = new UpstreamMetrics(this.registry, readSources);
 
+    new Gauge({
+      name: 'gantry_node_info',
+      help: 'Always 1; its `node` label maps the scraped instance to the gateway node id.',
+      labelNames: ['node'],
+      registers,
+      aggregator: 'first',
+    }).set({ node: opts.nodeId }, 1);
     new Gauge({
       name: 'gantry_http_requests_in_flight',
       help: 'Calls currently being handled.',
       registers,
       collect() {
         readSafely(() => this.set(readSources().inFlight()));
-      },
-    });
-    new Gauge({
-      name: 'gantry_upstream_breaker_state',
-      help: 'Circuit breaker state per upstream endpoint: 0 closed, 1 half-open, 2 open.',
-      labelNames: ['cluster', 'endpoint'],
-      registers,
-      collect() {
-        readSafely(() => {
-          const samples = [...readSources().breakerStates()];
-          this.reset();
-          for (const s of samples) this.set({ cluster: s.cluster, endpoint: s.endpoint }, BREAKER_STATE_VALUE[s.state]);
-        });
       },
     });
     new Counter({
@@ -115,10 +126,38 @@ export class GatewayMetrics {
         });
       },
     });
+    new Gauge({
+      name: 'gantry_nats_connected',
+      help: 'Whether each NATS connection of the node is up (1) or down (0).',
+      labelNames: ['connection'],
+      registers,
+      aggregator: 'min',
+      collect() {
+        readSafely(() => {
+          const samples = [...readSources().busConnections()];
+          this.reset();
+          for (const s of samples) this.set({ connection: s.connection }, s.connected ? 1 : 0);
+        });
+      },
+    });
+    new Counter({
+      name: 'gantry_nats_disconnects_total',
+      help: 'Times each NATS connection of the node was lost.',
+      labelNames: ['connection'],
+      registers,
+      collect() {
+        readSafely(() => {
+          const samples = [...readSources().busConnections()];
+          this.reset();
+          for (const s of samples) this.inc({ connection: s.connection }, s.disconnects);
+        });
+      },
+    });
     this.configRevision = new Gauge({
       name: 'gantry_config_revision',
       help: 'Revision of the config snapshot being served.',
       registers,
+      aggregator: 'min',
     });
     this.configApplyDuration = new Histogram({
       name: 'gantry_config_apply_duration_seconds',
@@ -139,8 +178,9 @@ export class GatewayMetrics {
       name: 'gantry_config_last_apply_timestamp_seconds',
       help: 'Unix time of the last successfully applied config.',
       registers,
+      aggregator: 'min',
     });
-    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
   }
 
   /** Content-Type of `metricsText()`. */
@@ -157,7 +197,7 @@ export class GatewayMetrics {
    * Records one finished call. `code` is the gateway result code, `status` the HTTP status sent.
    * `group`/`api` must be configured names (use `-` when no API matched): every distinct value makes
    * new series. `upstreamSeconds` is the time to upstream response headers, undefined when no upstream
-   * was called.
+   * was called. Body sizes are in bytes; a negative size is not recorded.
    */
   recordCall(
     group: string,
@@ -166,8 +206,15 @@ export class GatewayMetrics {
     status: number,
     totalSeconds: number,
     upstreamSeconds: number | undefined,
+    requestBytes = -1,
+    responseBytes = -1,
   ): void {
-    this.calls.record(group, api, code, status, totalSeconds, upstreamSeconds);
+    this.calls.record(group, api, code, status, totalSeconds, upstreamSeconds, requestBytes, responseBytes);
+  }
+
+  /** The meter the pipeline runs around `plugin`'s hooks; the same object for every instance of it. */
+  pluginMeter(plugin: string): PluginMeter {
+    return this.plugins.meterFor(plugin);
   }
 
   /**
@@ -204,12 +251,9 @@ export class GatewayMetrics {
   metricsText(): Promise<string> {
     return this.registry.metrics();
   }
-}
 
-function readSafely(read: () => void): void {
-  try {
-    read();
-  } catch {
-    // A broken source must not fail the whole scrape; its metric keeps its last value.
+  /** Lets go of process-wide hooks (the breaker channel); scraping still works afterwards. */
+  close(): void {
+    this.upstreams.close();
   }
 }

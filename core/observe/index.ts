@@ -30,10 +30,15 @@ export type { ConfigAppliedDetails, ConfigRefusedDetails } from './config-log.js
 export { GatewayLogs, LOG_FILE_NAMES, createGatewayLogs } from './gateway-logs.js';
 export type { GatewayLogsOptions } from './gateway-logs.js';
 export { HistogramAccumulator } from './histogram-accumulator.js';
-export { CALL_DURATION_BUCKETS_SECONDS } from './call-metrics.js';
+export { BODY_SIZE_BUCKETS_BYTES, CALL_DURATION_BUCKETS_SECONDS } from './call-metrics.js';
+export { PLUGIN_DURATION_BUCKETS_SECONDS, PluginMeter } from './plugin-metrics.js';
+export type { PluginHookPhase } from './plugin-metrics.js';
+export { BusConnectionStates } from './bus-connection-states.js';
+export type { BusConnectionSample } from './bus-connection-states.js';
 export {
   BREAKER_STATE_VALUE,
   GatewayMetrics,
+  METRIC_PREFIX,
   defaultGatewayMetricsOptions,
 } from './gateway-metrics.js';
 export type {
@@ -42,4 +47,6 @@ export type {
   ConfigApplyOutcome,
   GatewayMetricsOptions,
   GatewayMetricsSources,
+  PoolStatsSample,
+  UpstreamPoolSample,
 } from './gateway-metrics.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { breakerStateChannel, type BreakerStateEvent } from '../../../core/invoke/endpoint-breaker.js';
+import { BusConnectionStates } from '../../../core/observe/bus-connection-states.js';
 import { GatewayMetrics } from '../../../core/observe/gateway-metrics.js';
-import type { BreakerStateSample } from '../../../core/observe/gateway-metrics.js';
+import type { BreakerStateSample, UpstreamPoolSample } from '../../../core/observe/gateway-metrics.js';
 
 function quietMetrics(): GatewayMetrics {
   return new GatewayMetrics({ defaultMetrics: false });
@@ -101,6 +103,53 @@ describe('call metrics', () => {
   });
 });
 
+describe('gateway-only time and sizes', () => {
+  it('call metrics - gateway time is total minus upstream, or the total without an upstream', async () => {
+    const m = quietMetrics();
+    m.recordCall('g1', 'a1', 1000, 200, 0.03, 0.02, 10, 300);
+    m.recordCall('g1', 'a1', 3000, 404, 0.004, undefined, 0, 80);
+    // Clocks read apart may make upstream exceed total by a hair: never a negative gateway time.
+    m.recordCall('g1', 'a1', 1000, 200, 0.001, 0.0011, 5000, 0);
+    const text = await m.metricsText();
+    const gateway = 'gantry_gateway_duration_seconds';
+    expect(sample(text, `${gateway}_count{group="g1",api="a1"}`)).toBe(3);
+    expect(sample(text, `${gateway}_sum{group="g1",api="a1"}`)).toBeCloseTo(0.014, 9);
+    expect(sample(text, `${gateway}_bucket{le="0.0005",group="g1",api="a1"}`)).toBe(1);
+    expect(sample(text, 'gantry_http_request_size_bytes_sum{group="g1",api="a1"}')).toBe(5010);
+    expect(sample(text, 'gantry_http_request_size_bytes_bucket{le="64",group="g1",api="a1"}')).toBe(2);
+    expect(sample(text, 'gantry_http_request_size_bytes_bucket{le="16384",group="g1",api="a1"}')).toBe(3);
+    expect(sample(text, 'gantry_http_response_size_bytes_sum{group="g1",api="a1"}')).toBe(380);
+    expect(sample(text, 'gantry_http_response_size_bytes_count{group="g1",api="a1"}')).toBe(3);
+  });
+
+  it('call metrics - sizes are left out when the caller has none', async () => {
+    const m = quietMetrics();
+    m.recordCall('g1', 'a1', 1000, 200, 0.001, undefined);
+    const text = await m.metricsText();
+    expect(sample(text, 'gantry_gateway_duration_seconds_count{group="g1",api="a1"}')).toBe(1);
+    expect(text).not.toContain('gantry_http_request_size_bytes_count{group="g1"');
+  });
+});
+
+describe('plugin meters', () => {
+  it('plugin meters - hook times and failures per plugin and phase; phases never run stay hidden', async () => {
+    const m = quietMetrics();
+    const meter = m.pluginMeter('auth');
+    expect(m.pluginMeter('auth')).toBe(meter);
+    meter.ended('onRequest', performance.now());
+    meter.ended('onRequest', performance.now());
+    meter.failed('onRequest');
+    meter.ended('onResponse', performance.now() - 2);
+    const text = await m.metricsText();
+    expect(sample(text, 'gantry_plugin_duration_seconds_count{plugin="auth",phase="request"}')).toBe(2);
+    expect(sample(text, 'gantry_plugin_duration_seconds_bucket{le="1",plugin="auth",phase="response"}')).toBe(1);
+    expect(sample(text, 'gantry_plugin_duration_seconds_bucket{le="0.001",plugin="auth",phase="response"}')).toBe(0);
+    expect(sample(text, 'gantry_plugin_failures_total{plugin="auth",phase="request"}')).toBe(1);
+    expect(sample(text, 'gantry_plugin_failures_total{plugin="auth",phase="response"}')).toBe(0);
+    expect(text).not.toContain('phase="error"');
+  });
+});
+
 describe('gauges read at scrape time', () => {
   it('in-flight gauge - reports the callback value at each scrape', async () => {
     let inFlight = 4;
@@ -147,6 +196,69 @@ describe('gauges read at scrape time', () => {
   });
 });
 
+describe('upstream pools, breaker transitions, NATS, node', () => {
+  it('pool gauges - mirror each endpoint pool, dropping endpoints no longer listed', async () => {
+    const stats = { connected: 3, free: 1, pending: 4, running: 2 };
+    let pools: UpstreamPoolSample[] = [{ cluster: 'c1', endpoint: '10.0.0.1:80', stats }, { cluster: 'c2', endpoint: '10.0.0.2:80', stats }];
+    const m = new GatewayMetrics({ defaultMetrics: false, upstreamPools: () => pools });
+    let text = await m.metricsText();
+    const at = '{cluster="c1",endpoint="10.0.0.1:80"}';
+    expect(sample(text, `gantry_upstream_pool_connected${at}`)).toBe(3);
+    expect(sample(text, `gantry_upstream_pool_free${at}`)).toBe(1);
+    expect(sample(text, `gantry_upstream_pool_pending${at}`)).toBe(4);
+    expect(sample(text, `gantry_upstream_pool_running${at}`)).toBe(2);
+    pools = [pools[0] as UpstreamPoolSample];
+    text = await m.metricsText();
+    expect(text).not.toContain('10.0.0.2:80');
+  });
+
+  it('breaker transitions - counts this gateway\'s endpoints only, and nothing after close', async () => {
+    const m = new GatewayMetrics({
+      defaultMetrics: false,
+      breakerStates: () => [{ cluster: 'tc', endpoint: '10.9.0.1:80', state: 'open' }],
+    });
+    const publish = (event: BreakerStateEvent): void => breakerStateChannel.publish(event);
+    publish({ cluster: 'tc', endpoint: '10.9.0.1:80', state: 2 });
+    publish({ cluster: 'tc', endpoint: '10.9.0.1:80', state: 1 });
+    publish({ cluster: 'tc', endpoint: '10.9.0.1:80', state: 2 });
+    publish({ cluster: 'other', endpoint: '10.9.0.9:80', state: 2 });
+    let text = await m.metricsText();
+    expect(sample(text, 'gantry_upstream_breaker_transitions_total{cluster="tc",endpoint="10.9.0.1:80",state="open"}')).toBe(2);
+    expect(sample(text, 'gantry_upstream_breaker_transitions_total{cluster="tc",endpoint="10.9.0.1:80",state="half-open"}')).toBe(1);
+    expect(text).not.toContain('cluster="other"');
+    m.close();
+    publish({ cluster: 'tc', endpoint: '10.9.0.1:80', state: 2 });
+    text = await m.metricsText();
+    expect(sample(text, 'gantry_upstream_breaker_transitions_total{cluster="tc",endpoint="10.9.0.1:80",state="open"}')).toBe(2);
+  });
+
+  it('nats gauges - each connection up or down, a fall from up counted once', async () => {
+    const states = new BusConnectionStates();
+    const m = new GatewayMetrics({ defaultMetrics: false, busConnections: () => states.samples() });
+    expect(await m.metricsText()).not.toContain('gantry_nats_connected{');
+    states.report('node', false);
+    states.report('config', false);
+    let text = await m.metricsText();
+    expect(sample(text, 'gantry_nats_connected{connection="node"}')).toBe(0);
+    expect(sample(text, 'gantry_nats_disconnects_total{connection="node"}')).toBe(0);
+    states.report('node', true);
+    states.report('config', true);
+    states.report('node', false);
+    states.report('node', false);
+    states.report('node', true);
+    text = await m.metricsText();
+    expect(sample(text, 'gantry_nats_connected{connection="node"}')).toBe(1);
+    expect(sample(text, 'gantry_nats_connected{connection="config"}')).toBe(1);
+    expect(sample(text, 'gantry_nats_disconnects_total{connection="node"}')).toBe(1);
+    expect(sample(text, 'gantry_nats_disconnects_total{connection="config"}')).toBe(0);
+  });
+
+  it('node info - labelled with the node id', async () => {
+    const m = new GatewayMetrics({ defaultMetrics: false, nodeId: 'edge-7' });
+    expect(sample(await m.metricsText(), 'gantry_node_info{node="edge-7"}')).toBe(1);
+  });
+});
+
 describe('config metrics', () => {
   it('config metrics - applied sets revision and time, refused only counts', async () => {
     const m = quietMetrics();
@@ -164,11 +276,14 @@ describe('config metrics', () => {
 });
 
 describe('default metrics', () => {
-  it('default metrics - keep the standard process and nodejs names', async () => {
+  it('default metrics - the standard process and nodejs names, prefixed gantry_', async () => {
     const m = new GatewayMetrics();
     const text = await m.metricsText();
-    expect(text).toContain('# TYPE process_cpu_seconds_total counter');
-    expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
-    expect(text).toContain('# TYPE nodejs_heap_size_used_bytes gauge');
+    expect(text).toContain('# TYPE gantry_process_cpu_seconds_total counter');
+    expect(text).toContain('# TYPE gantry_nodejs_eventloop_lag_seconds gauge');
+    expect(text).toContain('# TYPE gantry_nodejs_eventloop_lag_p99_seconds gauge');
+    expect(text).toContain('# TYPE gantry_nodejs_gc_duration_seconds histogram');
+    expect(text).toContain('# TYPE gantry_nodejs_heap_size_used_bytes gauge');
+    m.close();
   });
 });
