@@ -16,6 +16,8 @@
  * which names never contain, so they cannot collide with each other or with an explicit id.
  */
 
+import { pluginRefName } from '../../core/config/plugin-ref.js';
+
 /** The key holding the commit manifest. */
 export const commitKey = 'commit';
 
@@ -79,7 +81,8 @@ export function settingKey(name: SettingName): string {
  */
 export function bindingKey(binding: BindingPlacement): string {
   if (binding.id !== undefined) return `binding.${encodeKeyToken(binding.id)}`;
-  const parts = [binding.scope, binding.group, binding.api, binding.plugin].filter((p): p is string => p !== undefined);
+  // The plugin's name without its version range: a range holds characters a KV key may not.
+  const parts = [binding.scope, binding.group, binding.api, pluginRefName(binding.plugin)].filter((p): p is string => p !== undefined);
   return `binding.${parts.map(encodeKeyToken).join('/')}`;
 }
 

@@ -30,11 +30,16 @@ export interface RefusedRevision {
   at: string;
 }
 
-/** The node's plugin worker pool, when it runs one. */
+/** One worker process of a node run with `gantry serve --workers N`. */
 export interface WorkerStatus {
-  total: number;
-  alive: number;
-  /** Workers restarted since the node started. */
+  /** Slot 1..N, kept by a restarted worker. */
+  id: number;
+  /** Its current process; null between a death and the restart. */
+  pid: number | null;
+  /** Config revision the worker serves; null before its first apply. */
+  revision: number | null;
+  ready: boolean;
+  /** Times this slot was restarted since the node started. */
   restarts: number;
 }
 
@@ -57,7 +62,8 @@ export interface NodeStatus {
   /** Age of the live snapshot in ms; null before the first apply. */
   snapshotAgeMs: number | null;
   plugins: PluginStatus[];
-  workers?: WorkerStatus;
+  /** Per worker process, when the node runs several (`--workers N`). */
+  workers?: WorkerStatus[];
 }
 
 /** What the node's callback returns: everything but what the publisher stamps. */

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { BackendSchema, MockBackendSchema } from './backend-schema.js';
 import { PluginRefSchema } from './binding-schema.js';
+import { RpcMatchSchema } from './rpc-schema.js';
 import { stringEnum, strictObject } from './schema-builders.js';
 import { hostDef, httpMethodListDef, nameDef, pathDef } from './schema-defs.js';
 
@@ -31,13 +32,14 @@ export const GroupSchema = strictObject(
 /** Which requests an API answers. */
 export const MatchSchema = strictObject(
   {
-    path: pathDef('Request path to match.'),
-    type: stringEnum(matchTypes, {
-      description: '`exact`: the whole path; `prefix`: the path and everything below it, by whole segments (`/items` matches `/items/42`, not `/itemsx`).',
-    }),
+    path: Type.Optional(pathDef('Request path to match (HTTP front). Required unless `rpc` is given.')),
+    type: Type.Optional(stringEnum(matchTypes, {
+      description: '`exact`: the whole path; `prefix`: the path and everything below it, by whole segments (`/items` matches `/items/42`, not `/itemsx`). Required with `path`.',
+    })),
     methods: Type.Optional(httpMethodListDef('Accepted HTTP methods. Absent: any method.')),
+    rpc: Type.Optional(RpcMatchSchema),
   },
-  { title: 'Match', description: 'Which requests the API answers.' },
+  { title: 'Match', description: 'Which requests the API answers: HTTP requests by `path` (and `type`, `methods`), RPC front calls by `rpc`, or both.' },
 );
 
 /**

@@ -4,6 +4,7 @@
  * added to `backendVariants`; error messages and defaults follow without other changes.
  */
 import { Type } from '@sinclair/typebox';
+import { DubboBackendSchema, SofaRpcBackendSchema } from './rpc-schema.js';
 import { strictObject, taggedUnion } from './schema-builders.js';
 import { headerName, headerValue, httpMethodDef, nameDef, pathDef, timeoutMs } from './schema-defs.js';
 
@@ -62,7 +63,7 @@ export const MockBackendSchema = strictObject(
 );
 
 /** Every backend shape; order is the order listed in error messages. */
-export const backendVariants = [HttpBackendSchema, MockBackendSchema] as const;
+export const backendVariants = [HttpBackendSchema, MockBackendSchema, SofaRpcBackendSchema, DubboBackendSchema] as const;
 
 /** An API's backend; `protocol` selects the shape. */
 export const BackendSchema = taggedUnion('protocol', backendVariants, {

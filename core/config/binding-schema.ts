@@ -5,14 +5,43 @@
  * it against the plugin's schema.
  */
 import { Type } from '@sinclair/typebox';
+import { pluginRefPattern } from './plugin-ref.js';
 import { openObject, stringEnum, strictObject } from './schema-builders.js';
-import { nameDef } from './schema-defs.js';
+import { headerName, nameDef } from './schema-defs.js';
 
 /** Where a binding applies. */
 export const bindingScopes = ['global', 'group', 'api'] as const;
 
 /** Bound of a priority override; far beyond any built-in plugin's priority. */
 const priorityLimit = 1_000_000;
+
+/** What a failing plugin call does: `closed` answers 7777, `open` continues as if it were not there. */
+export const failurePolicies = ['closed', 'open'] as const;
+
+/** `name`, `name@1.2.3` or `name@^1.2`; the range is checked by the semantic pass. */
+function pluginRefDef(description: string) {
+  return Type.String({ description, pattern: pluginRefPattern });
+}
+
+/** Calls whose header or query parameter has one of `values` go to this entry's version. */
+const VersionLabelSchema = strictObject(
+  {
+    header: Type.Optional(headerName('Request header read (case-insensitive).')),
+    query: Type.Optional(Type.String({ description: 'Query parameter read.', minLength: 1, maxLength: 128 })),
+    values: Type.Array(Type.String({ maxLength: 256 }), { description: 'Values that select this version.', minItems: 1, maxItems: 64 }),
+  },
+  { title: 'VersionLabel', description: 'Selects a version by a request label: exactly one of `header` or `query`, and the values.' },
+);
+
+/** One version of a gray release. */
+const VersionSplitSchema = strictObject(
+  {
+    version: Type.String({ description: 'A version (1.3.0) or range (^1.3) of the plugin.', minLength: 1, maxLength: 64 }),
+    weight: Type.Integer({ description: 'Relative share of the calls no label selected (90 and 10: nine calls in ten).', minimum: 0, maximum: 10_000, default: 0 }),
+    when: Type.Optional(VersionLabelSchema),
+  },
+  { title: 'VersionSplit', description: 'A version of the plugin and which calls it serves.' },
+);
 
 /** Settings shared by an API's plugin reference and a top-level binding. */
 function pluginSettings() {
@@ -29,13 +58,24 @@ function pluginSettings() {
         maximum: priorityLimit,
       }),
     ),
+    failurePolicy: stringEnum(failurePolicies, {
+      description: 'When a call of the plugin fails (throws, traps, times out, is unavailable): `closed` answers 7777, `open` continues the chain without it.',
+      default: 'closed',
+    }),
+    versions: Type.Optional(
+      Type.Array(VersionSplitSchema, {
+        description: 'Gray release: splits calls between versions by weight or by request label; the plugin is then named without `@`.',
+        minItems: 1,
+        maxItems: 16,
+      }),
+    ),
   };
 }
 
 /** A plugin attached to one API, in that API's `plugins` list. */
 export const PluginRefSchema = strictObject(
   {
-    name: nameDef('Name of the plugin.'),
+    name: pluginRefDef('The plugin: `name` (newest version), `name@1.2.3` or `name@^1.2` (newest in the range).'),
     ...pluginSettings(),
   },
   { title: 'PluginRef', description: 'A plugin run for this API.' },
@@ -51,7 +91,7 @@ export const BindingSchema = strictObject(
     id: Type.Optional(
       nameDef('Binding id, unique among bindings. Absent: the snapshot compiler derives one.'),
     ),
-    plugin: nameDef('Name of the plugin.'),
+    plugin: pluginRefDef('The plugin: `name` (newest version), `name@1.2.3` or `name@^1.2` (newest in the range).'),
     scope: stringEnum(bindingScopes, {
       description: '`global`: every API; `group`: every API of `group`; `api`: the API named `api` in `group`.',
     }),

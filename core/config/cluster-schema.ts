@@ -14,7 +14,8 @@ export const loadBalancingPolicies = ['random', 'round-robin', 'weighted'] as co
 export const EndpointSchema = strictObject(
   {
     url: endpointUrlDef(
-      'Base URL of the endpoint, `http://host:port` or `https://host:port`; a path in it is prefixed to every upstream path. No query, fragment or credentials.',
+      'Base URL of the endpoint, `http://host:port` or `https://host:port`; a path in it is prefixed to every upstream path. No query, fragment or credentials. ' +
+        'Clusters of `sofarpc` backends use `bolt://host:port`, those of `dubbo` backends `dubbo://host:port` (no path).',
     ),
     weight: Type.Integer({
       description: 'Share of calls relative to the other endpoints (used by the `weighted` policy).',

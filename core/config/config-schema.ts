@@ -9,6 +9,7 @@ import { ClusterSchema } from './cluster-schema.js';
 import { deepFreeze } from './deep-freeze.js';
 import { strictObject } from './schema-builders.js';
 import { bindAddressDef, portDef, timeoutMs } from './schema-defs.js';
+import { TracingSchema } from './tracing-schema.js';
 
 /** The config version this gateway reads. */
 export const supportedConfigVersion = 1;
@@ -20,6 +21,8 @@ export const ListenSchema = strictObject(
     admin: portDef('Port of the admin API (health, metrics, config query).', 9080),
     host: bindAddressDef('Address the HTTP front listens on.', '0.0.0.0'),
     adminHost: bindAddressDef('Address the admin API listens on; loopback by default so it is not exposed.', '127.0.0.1'),
+    bolt: Type.Optional(Type.Integer({ description: 'Port of the Bolt (SOFARPC) front, on `host`; usually 12200, 0 lets the system choose. Absent: no Bolt front.', minimum: 0, maximum: 65_535 })),
+    dubbo: Type.Optional(Type.Integer({ description: 'Port of the Dubbo front, on `host`; usually 20880, 0 lets the system choose. Absent: no Dubbo front.', minimum: 0, maximum: 65_535 })),
   },
   { title: 'Listen', description: 'Where the gateway listens.', default: {} },
 );
@@ -72,6 +75,7 @@ export const GantryConfigSchema = strictObject(
       description: 'Plugins attached globally, to a group or to one API.',
       default: [],
     }),
+    tracing: Type.Optional(TracingSchema),
   },
   {
     title: 'Gantry config',

@@ -4,6 +4,7 @@
  * field's own description and, where it makes sense, its default and bounds.
  */
 import { Type, type TArray, type TInteger, type TString, type TUnsafe } from '@sinclair/typebox';
+import { pluginRefPattern } from './plugin-ref.js';
 import { stringEnum } from './schema-builders.js';
 
 const namePattern = '^[a-z0-9][a-z0-9._-]{0,62}$';
@@ -17,7 +18,7 @@ const pathPattern = '^/[^\\u0000-\\u0020\\u007f?#]*$';
 const headerNamePattern = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
 // What Node accepts in a header value: tab, visible ASCII, Latin-1; never CR or LF.
 const headerValuePattern = '^[\\t\\u0020-\\u007e\\u0080-\\u00ff]*$';
-const endpointUrlPattern = '^https?://\\S+$';
+const endpointUrlPattern = '^(?:https?|bolt|dubbo)://\\S+$';
 const bindAddressPattern = '^[0-9A-Za-z.:%_-]+$';
 
 /**
@@ -30,8 +31,9 @@ export const patternMessages: ReadonlyMap<string, string> = new Map([
   [pathPattern, 'must start with "/" and contain no spaces, control characters, "?" or "#"'],
   [headerNamePattern, 'must be a valid header name (letters, digits and !#$%&\'*+.^_`|~-)'],
   [headerValuePattern, 'must not contain line breaks or control characters'],
-  [endpointUrlPattern, 'must be an http:// or https:// URL'],
+  [endpointUrlPattern, 'must be an http://, https://, bolt:// or dubbo:// URL'],
   [bindAddressPattern, 'must be an IP address or host name'],
+  [pluginRefPattern, 'must be a plugin name (a-z, 0-9, \'.\', \'_\', \'-\'), optionally followed by @ and a version or range (authz, authz@1.2.3, authz@^1.2)'],
 ]);
 
 /** The HTTP methods a route or a backend override may name. */

@@ -7,6 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import { childPath, describeConfigPath, type ConfigIssue } from './config-issue.js';
 import { taggedUnionTags } from './schema-builders.js';
+import { rpcPatternMessages } from './rpc-schema.js';
 import { patternMessages } from './schema-defs.js';
 
 /** Readable issues for the errors of one validation run over `document`, de-duplicated. */
@@ -78,7 +79,7 @@ function messageFor(error: ErrorObject, params: Record<string, unknown>): string
     case 'uniqueItems':
       return duplicateItemMessage(error.data, Number(params.i), Number(params.j));
     case 'pattern':
-      return patternMessages.get(String(params.pattern)) ?? `must match the pattern ${String(params.pattern)}`;
+      return patternMessages.get(String(params.pattern)) ?? rpcPatternMessages.get(String(params.pattern)) ?? `must match the pattern ${String(params.pattern)}`;
     case 'additionalProperties':
       return unknownFieldMessage(String(params.additionalProperty), error.parentSchema);
     default:

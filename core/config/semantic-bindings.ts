@@ -3,6 +3,8 @@
  * schema are the snapshot compiler's checks (it has the plugin registry); here only the config's
  * own references and uniqueness are checked.
  */
+import { pluginRefName } from './plugin-ref.js';
+import { checkPluginVersions } from './semantic-plugin-versions.js';
 import { forEachDuplicate, listNames, type IssueCollector } from './semantic-report.js';
 import type { BindingConfig, GantryConfig } from './types.js';
 
@@ -11,13 +13,14 @@ export function checkApiPlugins(config: GantryConfig, { report, where }: IssueCo
   config.apis.forEach((api, apiIndex) => {
     forEachDuplicate(
       api.plugins,
-      (plugin) => plugin.name,
+      (plugin) => pluginRefName(plugin.name),
       (index, first, name) =>
         report(
           ['apis', apiIndex, 'plugins', index, 'name'],
           `plugin "${name}" is listed twice for this api (also at ${where(['apis', apiIndex, 'plugins', first])})`,
         ),
     );
+    api.plugins.forEach((plugin, index) => checkPluginVersions(plugin.name, plugin, ['apis', apiIndex, 'plugins', index], 'name', report));
   });
 }
 
@@ -37,6 +40,7 @@ export function checkBindings(config: GantryConfig, { report, where }: IssueColl
 
   config.bindings.forEach((binding, index) => {
     for (const [field, message] of unusedFields(binding)) report(['bindings', index, field], message);
+    checkPluginVersions(binding.plugin, binding, ['bindings', index], 'plugin', report);
     if (binding.scope === 'global' || binding.group === undefined) return;
     if (!knownGroups.has(binding.group)) {
       report(['bindings', index, 'group'], `no group named "${binding.group}" (groups: ${listNames(groupNames)})`);

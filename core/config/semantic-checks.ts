@@ -8,6 +8,7 @@ import { supportedConfigVersion } from './config-schema.js';
 import { checkApiPlugins, checkBindings } from './semantic-bindings.js';
 import { checkClusterReferences, checkClusters } from './semantic-clusters.js';
 import { createIssueCollector } from './semantic-report.js';
+import { checkRpc } from './semantic-rpc.js';
 import { checkApis, checkGroups, checkListen } from './semantic-routes.js';
 import type { GantryConfig } from './types.js';
 
@@ -36,5 +37,6 @@ export function checkConfigMeaning(config: GantryConfig): ConfigIssue[] {
   checkApiPlugins(config, collector);
   checkClusters(config, collector);
   checkBindings(config, collector);
+  checkRpc(config, collector);
   return collector.issues;
 }

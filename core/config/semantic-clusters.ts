@@ -22,7 +22,7 @@ export function checkClusterReferences(config: GantryConfig, { report }: IssueCo
   const clusterNames = config.clusters.map((cluster) => cluster.name);
   const known = new Set(clusterNames);
   config.apis.forEach((api, index) => {
-    // Any backend protocol that forwards (http now; sofarpc and dubbo later) names a cluster.
+    // Every backend protocol that forwards (http, sofarpc, dubbo) names a cluster.
     const cluster = 'cluster' in api.backend ? api.backend.cluster : undefined;
     if (cluster !== undefined && !known.has(cluster)) {
       report(['apis', index, 'backend', 'cluster'], `no cluster named "${cluster}" (clusters: ${listNames(clusterNames)})`);
@@ -59,8 +59,11 @@ function endpointUrlProblem(url: string): string | undefined {
   } catch {
     return `"${url}" is not a valid URL`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must be an http:// or https:// URL';
+  const rpc = parsed.protocol === 'bolt:' || parsed.protocol === 'dubbo:';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && !rpc) return 'must be an http://, https://, bolt:// or dubbo:// URL';
   if (parsed.hostname === '') return 'must name a host';
+  if (rpc && parsed.port === '') return 'must name a port';
+  if (rpc && parsed.pathname !== '' && parsed.pathname !== '/') return 'must not contain a path';
   if (parsed.port === '0') return 'port must be 1-65535';
   if (parsed.username !== '' || parsed.password !== '') return 'must not contain credentials';
   if (parsed.search !== '' || url.includes('?')) return 'must not contain a query';

@@ -71,6 +71,8 @@ function checkRouteOverlaps(apis: readonly ApiConfig[], { report, where }: Pick<
   // Routes are compared by group, type and path first; only those can collide.
   const byRouteKey = new Map<string, number[]>();
   apis.forEach((api, index) => {
+    // An API reached only by RPC has no HTTP route (semantic-rpc.ts checks its `match.rpc`).
+    if (api.match.path === undefined) return;
     const key = `${api.group}\n${api.match.type}\n${routePath(api.match)}`;
     const earlier = byRouteKey.get(key) ?? [];
     for (const other of earlier) {
@@ -90,7 +92,8 @@ function checkRouteOverlaps(apis: readonly ApiConfig[], { report, where }: Pick<
 
 // The router ignores a prefix's trailing slash (`/items/` and `/items` are one prefix).
 function routePath(match: MatchConfig): string {
-  return match.type === 'prefix' && match.path.length > 1 && match.path.endsWith('/') ? match.path.slice(0, -1) : match.path;
+  const path = match.path ?? '';
+  return match.type === 'prefix' && path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** The methods both routes accept, in words, or undefined when they share none. */

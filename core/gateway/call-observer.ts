@@ -18,7 +18,7 @@ export class CallObserver implements CallRecorder {
     const outcome = exchange.outcome;
     const latencyMs = performance.now() - exchange.startedAt;
     const route = exchange.route;
-    this.metrics.recordCall(route.group, route.api, outcome.resultCode, outcome.status, latencyMs / 1000, outcome.upstreamMs >= 0 ? outcome.upstreamMs / 1000 : undefined);
+    this.metrics.recordCall(route.group, route.api, outcome.resultCode, outcome.status, latencyMs / 1000, outcome.upstreamMs >= 0 ? outcome.upstreamMs / 1000 : undefined, outcome.requestBytes, outcome.responseBytes);
     this.logs.digest.record({
       traceId: exchange.traceId,
       method: exchange.clientMethod,
@@ -38,6 +38,7 @@ export class CallObserver implements CallRecorder {
       responseBytes: outcome.responseBytes,
       clientTraceId: exchange.clientTraceId,
       nodeId: this.nodeId,
+      pluginVersions: exchange.pluginVersions,
     });
   }
 

@@ -29,6 +29,8 @@ export interface GatewayOptions {
   adminWrites: AdminWriteBackend | undefined;
   /** Told of every attempted admin write, allowed or refused; the node publishes it to the audit stream. */
   onAdminAudit: (event: AdminAuditEvent) => void;
+  /** Where the `OTEL_*` tracing variables are read (they win over the config's `tracing` section); `process.env` by default. */
+  tracingEnv: Readonly<Record<string, string | undefined>>;
 }
 
 export function defaultGatewayOptions(catalog: PluginCatalog, switches: SwitchSource): GatewayOptions {
@@ -44,5 +46,6 @@ export function defaultGatewayOptions(catalog: PluginCatalog, switches: SwitchSo
     adminTokens: [],
     adminWrites: undefined,
     onAdminAudit: () => undefined,
+    tracingEnv: process.env,
   };
 }

@@ -1,10 +1,14 @@
 import { formatIssues, type ConfigIssue } from '../config/config-issue.js';
 import { createGatewayLogs, type GatewayLogs } from '../observe/gateway-logs.js';
-import { GatewayMetrics, type BreakerStateSample } from '../observe/gateway-metrics.js';
+import { GantryTracer, resolveTracingOptions } from '../observe/tracing/index.js';
+import { GatewayMetrics, type BreakerStateSample, type UpstreamPoolSample } from '../observe/gateway-metrics.js';
 import { CallHandler } from '../pipeline/call-handler.js';
 import { compileAdminTokens } from '../server/admin-auth.js';
 import { startAdminServer } from '../server/admin-server.js';
+import { startBoltFront } from '../server/bolt-front.js';
+import { startDubboFront } from '../server/dubbo-front.js';
 import { HttpFront } from '../server/http-front.js';
+import type { RpcListener } from '../server/rpc-front/rpc-listener.js';
 import { SharedResources } from '../snapshot/shared-resources.js';
 import { SnapshotManager, type ApplyOutcome } from '../snapshot/snapshot-manager.js';
 import { bindSwitchEffects, type SwitchEffects } from '../switches/switch-effects.js';
@@ -37,17 +41,22 @@ export class Gateway {
   private readonly switchEffects: SwitchEffects;
   private front: HttpFront | undefined;
   private admin: { port: number; close: () => Promise<void> } | undefined;
+  /** The Bolt and Dubbo fronts, opened when `listen.bolt` / `listen.dubbo` are set. */
+  private bolt: RpcListener | undefined;
+  private dubbo: RpcListener | undefined;
   private draining = false;
+  /** The OpenTelemetry tracer, built from the first config and the `OTEL_*` environment; undefined when tracing is off. */
+  private tracer: GantryTracer | undefined;
 
   private constructor(private readonly source: ConfigSource, private readonly options: GatewayOptions) {
     this.logs = createGatewayLogs({ dir: options.logDir, stdout: options.logDir === null, level: options.logLevel });
-    this.metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics });
+    this.metrics = new GatewayMetrics({ defaultMetrics: options.processMetrics, nodeId: options.nodeId });
     // A plugin or pool that fails to close must not go unnoticed, nor break the snapshot swap.
     const resources = new SharedResources((key, error) => {
       const reason = error instanceof Error ? error.message : String(error);
       this.logs.error.error(undefined, 'snapshot', 'close', `closing ${key} failed: ${reason}`);
     });
-    this.snapshots = new SnapshotManager({ resources, catalog: options.catalog, host: pluginHostFor(this.logs, options.switches) });
+    this.snapshots = new SnapshotManager({ resources, catalog: options.catalog, host: { ...pluginHostFor(this.logs, options.switches), meterFor: (plugin) => this.metrics.pluginMeter(plugin) } });
     this.snapshots.onOutcome((outcome) => this.onOutcome(outcome));
     // Switches act through API cells and log settings, pushed on each change and each new snapshot.
     this.switchEffects = bindSwitchEffects(options.switches, { snapshots: this.snapshots, logs: this.logs, logLevel: options.logLevel });
@@ -55,6 +64,7 @@ export class Gateway {
     this.metrics.setSources({
       inFlight: () => this.handler.inFlight,
       breakerStates: () => this.breakerSamples(),
+      upstreamPools: () => this.poolSamples(),
       droppedLogLines: () => this.logs.droppedLines(),
     });
   }
@@ -84,9 +94,13 @@ export class Gateway {
     await this.source.close();
     this.front?.stopAccepting();
     this.front?.forceClose();
+    this.bolt?.forceClose();
+    this.dubbo?.forceClose();
     await this.admin?.close();
+    await this.tracer?.shutdown();
     this.switchEffects.close();
     await this.snapshots.close();
+    this.metrics.close();
     await this.logs.closeAll();
   }
 
@@ -96,6 +110,16 @@ export class Gateway {
 
   get adminPort(): number {
     return this.admin?.port ?? 0;
+  }
+
+  /** Port of the Bolt front; 0 when it is off. */
+  get boltPort(): number {
+    return this.bolt?.port ?? 0;
+  }
+
+  /** Port of the Dubbo front; 0 when it is off. */
+  get dubboPort(): number {
+    return this.dubbo?.port ?? 0;
   }
 
   /** Offers a config candidate (from the source, or a test) to the snapshot manager. */
@@ -108,6 +132,15 @@ export class Gateway {
     const config = this.snapshots.current.config;
     if (config === null) throw new StartupConfigError('no config applied');
     const { listen, limits } = config;
+    // Like the ports, tracing is read from the first config only (a change needs a restart).
+    const tracing = resolveTracingOptions(config.tracing, this.options.tracingEnv);
+    if (tracing.enabled) {
+      this.tracer = await GantryTracer.create(tracing, {
+        nodeId: this.options.nodeId,
+        onError: (message) => this.logs.error.error(undefined, 'tracing', 'export', `span export failed: ${message}`),
+      });
+      this.handler.tracer = this.tracer;
+    }
     this.front = await HttpFront.start(this.handler, this.snapshots, {
       host: listen.host,
       port: this.options.httpPort ?? listen.http,
@@ -116,6 +149,9 @@ export class Gateway {
       keepAliveTimeoutMs: limits.keepAliveTimeoutMs,
       onClientError: (code, detail) => this.logs.error.debug(undefined, 'http-front', detail, `refused a malformed request with ${code}`),
     });
+    // The RPC fronts open with the first config only: like the HTTP port, a later change needs a restart.
+    if (listen.bolt !== undefined) this.bolt = await startBoltFront(this.handler, listen.host, listen.bolt);
+    if (listen.dubbo !== undefined) this.dubbo = await startDubboFront(this.handler, listen.host, listen.dubbo);
     this.admin = await startAdminServer(
       {
         snapshots: this.snapshots, metrics: this.metrics, logs: this.logs, nodeId: this.options.nodeId, draining: () => this.draining,
@@ -141,6 +177,8 @@ export class Gateway {
     this.draining = true;
     await this.source.close();
     this.front?.stopAccepting();
+    this.bolt?.stopAccepting();
+    this.dubbo?.stopAccepting();
     const timeoutMs = this.snapshots.current.config?.limits.drainTimeoutMs ?? 0;
     const deadline = performance.now() + timeoutMs;
     while (this.handler.inFlight > 0 && performance.now() < deadline) {
@@ -148,9 +186,14 @@ export class Gateway {
     }
     const unfinishedCalls = this.handler.inFlight;
     this.front?.forceClose();
+    this.bolt?.forceClose();
+    this.dubbo?.forceClose();
     await this.admin?.close();
+    // Spans of the calls that just ended are still buffered: export them before the process exits.
+    await this.tracer?.shutdown();
     this.switchEffects.close();
     await this.snapshots.close();
+    this.metrics.close();
     await this.logs.closeAll();
     return { unfinishedCalls };
   }
@@ -173,8 +216,14 @@ export class Gateway {
     }
   }
 
-  private *breakerSamples(): Iterable<BreakerStateSample> {
+  private *poolSamples(): Iterable<UpstreamPoolSample> {
     for (const cluster of this.snapshots.current.clusters.values()) {
+      for (const endpoint of cluster.endpoints) yield { cluster: cluster.name, endpoint: endpoint.address, stats: endpoint.pool.stats };
+    }
+  }
+
+  private *breakerSamples(): Iterable<BreakerStateSample> {
+    for (const cluster of [...this.snapshots.current.clusters.values(), ...this.snapshots.current.rpcClusters]) {
       for (const endpoint of cluster.endpoints) {
         yield { cluster: cluster.name, endpoint: endpoint.address, state: BREAKER_STATES[endpoint.breaker.state] };
       }

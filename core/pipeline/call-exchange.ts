@@ -1,4 +1,6 @@
 import type { Exchange, FrontProtocol, HeaderMap, RouteInfo } from '../../sdk/plugin/exchange.js';
+import type { GantryError } from './gantry-error.js';
+import type { CallTrace } from './call-trace.js';
 
 const UNROUTED: RouteInfo = Object.freeze({ group: '-', api: '-' });
 
@@ -12,12 +14,33 @@ export interface CallOutcome {
   upstreamAddress: string;
   /** Back protocol name for the digest log (`Http`, `Mock`); '-' before routing. */
   backProtocol: string;
-  /** Milliseconds from the start of the call to the upstream's response head; -1 if none. */
+  /** Milliseconds from sending the (last) upstream attempt to its response head; -1 if none. */
   upstreamMs: number;
   requestBytes: number;
   responseBytes: number;
   /** Number of upstream attempts made (retries visible). */
   attempts: number;
+}
+
+/** The call an RPC front (Bolt or Dubbo) received, as decoded from the wire. */
+export interface RpcFrontCall {
+  readonly service: string;
+  /** '' when the caller named none. */
+  readonly version: string;
+  /** SOFARPC uniqueId or Dubbo group; '' when none. */
+  readonly uniqueId: string;
+  readonly method: string;
+  /** Java type names of the arguments, as the caller declared them. */
+  readonly argTypes: readonly string[];
+  /** The arguments as the codec decoded them. */
+  readonly args: readonly unknown[];
+  /** Set when the front could not read the call (3002, 3003, 4101): routing answers it, so it is logged like any call. */
+  readonly refusal?: GantryError;
+}
+
+/** An RPC backend's result kept for an RPC front, so Java types survive the trip back. */
+export interface RpcResultValue {
+  readonly value: unknown;
 }
 
 /**
@@ -36,6 +59,15 @@ export class CallExchange implements Exchange {
   traceId = '';
   clientTraceId = '';
   body: Buffer | undefined = undefined;
+  /** `name@version` of each gray-released plugin that served the call, space-separated (digest log). */
+  pluginVersions: string | undefined = undefined;
+  // `declare`: no initialiser runs, so HTTP calls pay nothing for the RPC fields.
+  /** Set by the Bolt/Dubbo fronts only: the RPC call as received. */
+  declare rpc?: RpcFrontCall;
+  /** Set by an RPC invoker when `rpc` is set: the decoded result, delivered to the RPC caller as is. */
+  declare rpcResult?: RpcResultValue;
+  /** Set by the tracer when tracing is on (the call's spans); never written when it is off. */
+  declare trace?: CallTrace;
   private attributeMap: Map<string, unknown> | undefined;
   readonly receivedAtMs: number;
   /** High-resolution start, for latency (performance.now() milliseconds). */

@@ -1,12 +1,14 @@
 import type { Invoker, RequestBody } from '../invoke/invoker.js';
 import type { CallExchange } from './call-exchange.js';
 import type { CallRecorder } from './call-recorder.js';
+import type { CallTracer } from './call-trace.js';
 import { EMPTY_CHAIN, type FilterChain } from './filter-chain.js';
 import { runErrorPhase, runRequestPhase, runResponsePhase } from './filter-phases.js';
 import { gantryError, isGantryError, type GantryError } from './gantry-error.js';
 import { answerForError, answerForReply, writeAnswer, type GatewayAnswer } from './gateway-reply.js';
 import type { ReplyChannel } from './reply-channel.js';
 import { ResponseSink } from './response-sink.js';
+import { routeRpcCall } from './rpc-route.js';
 import type { RoutedApi, ServingSnapshot, SnapshotHolder } from './serving-snapshot.js';
 import { newTraceId } from './trace-id.js';
 
@@ -26,6 +28,8 @@ function clientGoneError(cause: unknown): GantryError {
 export class CallHandler {
   /** Calls being handled right now (read by the in-flight gauge and by drain). */
   inFlight = 0;
+  /** Set once by the gateway before its listeners open, only when tracing is on. */
+  tracer: CallTracer | undefined = undefined;
 
   constructor(private readonly snapshots: SnapshotHolder, private readonly recorder: CallRecorder) {}
 
@@ -35,6 +39,7 @@ export class CallHandler {
     this.inFlight++;
     let chain: FilterChain = EMPTY_CHAIN;
     try {
+      if (this.tracer !== undefined) this.tracer.startCall(exchange);
       if (body.declaredLength > snapshot.bodyLimitBytes) {
         throw gantryError('RequestBodyTooLarge', { detail: 'request.body-too-large', tips: `request body of ${body.declaredLength} bytes exceeds ${snapshot.bodyLimitBytes}` });
       }
@@ -52,6 +57,7 @@ export class CallHandler {
       }
     } finally {
       try {
+        if (exchange.trace !== undefined) exchange.trace.end(exchange);
         if (exchange.traceId === '') exchange.traceId = newTraceId();
         this.recorder.record(exchange);
       } catch {
@@ -65,6 +71,7 @@ export class CallHandler {
   }
 
   private route(snapshot: ServingSnapshot, exchange: CallExchange): RoutedApi {
+    if (exchange.rpc !== undefined) return routeRpcCall(snapshot, exchange);
     const headers = exchange.headers;
     const host = headers.host;
     const group = headers['x-gateway-group'];

@@ -9,6 +9,18 @@ export interface ChainLink {
   readonly scope: string;
   readonly requestBody: boolean;
   readonly instance: PluginInstance;
+  /** `failurePolicy: open`: a failing call continues the chain as if the plugin were not there. */
+  readonly failOpen?: boolean;
+  /** Hook timings and failures (metrics); absent in chains built without a gateway. */
+  readonly meter?: PluginMeter;
+}
+
+/** Receives a link's hook durations and unexpected failures, per phase (core/observe implements it). */
+export interface PluginMeter {
+  /** The hook of `phase`, started at `startedMs` (`performance.now()`), returned or settled just now. */
+  ended(phase: 'onRequest' | 'onResponse' | 'onError', startedMs: number): void;
+  /** The hook threw, rejected or returned a non-reply (not a deliberate GantryError). */
+  failed(phase: 'onRequest' | 'onResponse' | 'onError'): void;
 }
 
 /**

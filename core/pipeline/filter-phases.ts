@@ -1,23 +1,48 @@
+import { channel } from 'node:diagnostics_channel';
 import type { ResponseView } from '../../sdk/plugin/exchange.js';
 import type { HookResult } from '../../sdk/plugin/plugin.js';
 import { isReply, type Reply } from '../../sdk/plugin/reply.js';
 import type { CallExchange } from './call-exchange.js';
 import type { ChainLink } from './filter-chain.js';
 import { gantryError, isGantryError, type GantryError } from './gantry-error.js';
+import { ResultCodes } from './result-codes.js';
 
 type Phase = 'onRequest' | 'onResponse' | 'onError';
 
 /** A plugin's failure becomes 7777 — unless it threw a GantryError on purpose, which is kept. */
 export function pluginFailure(link: ChainLink, phase: Phase, error: unknown): GantryError {
-  if (isGantryError(error)) return error;
+  if (isGantryError(error)) {
+    // A 7777 made elsewhere (a WASM trap or timeout, an unavailable plugin) is a failure too; other codes are answers.
+    if (error.code === ResultCodes.UnknownFilterError.code) link.meter?.failed(phase);
+    return error;
+  }
+  link.meter?.failed(phase);
   const message = error instanceof Error ? error.message : String(error);
   return gantryError('UnknownFilterError', { detail: `plugin.${link.plugin}.${phase}`, tips: `plugin ${link.plugin} failed: ${message}`, cause: error });
+}
+
+/**
+ * `gantry:plugin:failed-open`: a call of a `failurePolicy: open` plugin failed and the chain went
+ * on without it. Message: `{ plugin, version, phase, error }` (error: the 7777 GantryError).
+ */
+export const failedOpenChannel = channel('gantry:plugin:failed-open');
+
+/**
+ * Under `failurePolicy: open` a failure (7777: a throw, trap, timeout, bad return value) is
+ * skipped and reported; a GantryError of another code is the plugin's deliberate answer and stands.
+ */
+function failsOpen(link: ChainLink, phase: Phase, failure: GantryError): boolean {
+  if (link.failOpen !== true || failure.code !== ResultCodes.UnknownFilterError.code) return false;
+  if (failedOpenChannel.hasSubscribers) failedOpenChannel.publish({ plugin: link.plugin, version: link.version, phase, error: failure });
+  return true;
 }
 
 function checked(link: ChainLink, phase: Phase, value: void | Reply): Reply | undefined {
   if (value === undefined || value === null) return undefined;
   if (isReply(value)) return value;
-  throw pluginFailure(link, phase, new TypeError('hook returned something that is not a reply'));
+  const failure = pluginFailure(link, phase, new TypeError('hook returned something that is not a reply'));
+  if (failsOpen(link, phase, failure)) return undefined;
+  throw failure;
 }
 
 function isPromise(value: HookResult): value is Promise<void | Reply> {
@@ -41,19 +66,41 @@ function callHook(link: ChainLink, phase: Phase, exchange: CallExchange, argumen
 function runHooks(
   links: readonly ChainLink[], from: number, phase: Phase, exchange: CallExchange, argument: unknown,
 ): Reply | undefined | Promise<Reply | undefined> {
+  const trace = exchange.trace;
   for (let i = from; i < links.length; i++) {
     const link = links[i] as ChainLink;
+    // Timed only for plugins that have a meter; `ended` runs when the hook returns or settles.
+    const meter = link.meter;
+    const started = meter === undefined ? 0 : performance.now();
+    // A span per hook only when tracing is on and the call sampled (startPlugin answers undefined otherwise).
+    const span = trace === undefined ? undefined : trace.startPlugin(link.plugin, phase);
     let result: HookResult;
     try {
       result = callHook(link, phase, exchange, argument);
     } catch (error) {
-      throw pluginFailure(link, phase, error);
+      meter?.ended(phase, started);
+      span?.ended(error);
+      const failure = pluginFailure(link, phase, error);
+      if (failsOpen(link, phase, failure)) continue;
+      throw failure;
     }
+    if (meter !== undefined && !isPromise(result)) meter.ended(phase, started);
+    if (span !== undefined && !isPromise(result)) span.ended(undefined);
     if (result === undefined) continue;
     if (isPromise(result)) {
       return result.then(
-        (value) => checked(link, phase, value) ?? runHooks(links, i + 1, phase, exchange, argument),
-        (error: unknown) => { throw pluginFailure(link, phase, error); },
+        (value) => {
+          meter?.ended(phase, started);
+          span?.ended(undefined);
+          return checked(link, phase, value) ?? runHooks(links, i + 1, phase, exchange, argument);
+        },
+        (error: unknown) => {
+          meter?.ended(phase, started);
+          span?.ended(error);
+          const failure = pluginFailure(link, phase, error);
+          if (failsOpen(link, phase, failure)) return runHooks(links, i + 1, phase, exchange, argument);
+          throw failure;
+        },
       );
     }
     const answer = checked(link, phase, result);

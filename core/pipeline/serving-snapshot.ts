@@ -1,7 +1,8 @@
 import type { RouteInfo } from '../../sdk/plugin/exchange.js';
 import type { Invoker } from '../invoke/invoker.js';
-import type { Router } from '../router/index.js';
+import type { Router, RpcRouteTable } from '../router/index.js';
 import type { FilterChain } from './filter-chain.js';
+import type { RpcRoutedApi } from './rpc-route.js';
 
 /** What the pipeline needs of a compiled API. */
 export interface RoutedApi {
@@ -18,6 +19,8 @@ export interface RoutedApi {
 export interface ServingSnapshot {
   readonly router: Router<RoutedApi>;
   readonly bodyLimitBytes: number;
+  /** Route table of the Bolt/Dubbo fronts; absent or empty when no API has `match.rpc`. */
+  readonly rpcRoutes?: RpcRouteTable<RpcRoutedApi>;
   /** A call starts on this snapshot; it stays alive until the matching `leave`. */
   enter(): void;
   leave(): void;

@@ -70,6 +70,8 @@ export async function startAdminServer(deps: AdminDeps, host: string, port: numb
     },
   });
   await registerAdminWriteRoutes(app, deps.writes);
-  await app.listen({ host, port });
+  // Exclusive: in a `--workers` worker each admin listener is the worker's own (the primary forwards
+  // to it), never a port shared through the primary; outside a cluster it changes nothing.
+  await app.listen({ host, port, exclusive: true });
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
 }

@@ -1,9 +1,16 @@
 import { describeConfigPath, type ConfigIssue } from '../config/config-issue.js';
-import type { ApiConfig, GantryConfig } from '../config/types.js';
+import { pluginRefName } from '../config/plugin-ref.js';
+import type { ApiConfig, GantryConfig, PluginRef } from '../config/types.js';
 
 /** One plugin attachment that applies to an API, with where it came from in the document. */
 export interface ResolvedBinding {
+  /** The plugin's name (without a version). */
   readonly plugin: string;
+  /** The reference as written: `name`, `name@1.2.3` or `name@^1.2`. */
+  readonly ref: string;
+  readonly failurePolicy: PluginRef['failurePolicy'];
+  /** Gray release entries, when the attachment splits calls between versions. */
+  readonly versions: PluginRef['versions'];
   readonly config: unknown;
   readonly enabled: boolean;
   readonly priority: number | undefined;
@@ -39,11 +46,11 @@ export function resolveBindings(config: GantryConfig, api: ApiConfig, apiIndex: 
     if (!applies) return;
     const scopeId = b.scope === 'global' ? 'global' : b.scope === 'group' ? `group:${b.group ?? ''}` : apiScope;
     const at = describeConfigPath(config, ['bindings', i]);
-    offer({ plugin: b.plugin, config: b.config, enabled: b.enabled, priority: b.priority, scopeId, at }, SPECIFICITY[b.scope]);
+    offer({ plugin: pluginRefName(b.plugin), ref: b.plugin, failurePolicy: b.failurePolicy, versions: b.versions, config: b.config, enabled: b.enabled, priority: b.priority, scopeId, at }, SPECIFICITY[b.scope]);
   });
   api.plugins.forEach((p, j) => {
     const at = describeConfigPath(config, ['apis', apiIndex, 'plugins', j]);
-    offer({ plugin: p.name, config: p.config, enabled: p.enabled, priority: p.priority, scopeId: apiScope, at }, SPECIFICITY.api);
+    offer({ plugin: pluginRefName(p.name), ref: p.name, failurePolicy: p.failurePolicy, versions: p.versions, config: p.config, enabled: p.enabled, priority: p.priority, scopeId: apiScope, at }, SPECIFICITY.api);
   });
   const bindings = [...chosen.values()].map((c) => c.binding).filter((b) => b.enabled);
   return { bindings, conflicts };

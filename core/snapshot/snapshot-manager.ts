@@ -7,7 +7,7 @@ import { Snapshot, type SnapshotSummary } from './snapshot.js';
 
 /** The result of offering a config document to the node. */
 export type ApplyOutcome =
-  | { readonly kind: 'applied'; readonly origin: string; readonly revision: number; readonly hash: string; readonly summary: SnapshotSummary; readonly durationMs: number }
+  | { readonly kind: 'applied'; readonly origin: string; readonly revision: number; readonly hash: string; readonly summary: SnapshotSummary; readonly durationMs: number; readonly pluginWarnings?: readonly ConfigIssue[] }
   | { readonly kind: 'unchanged'; readonly origin: string; readonly revision: number; readonly hash: string }
   | { readonly kind: 'refused'; readonly origin: string; readonly issues: readonly ConfigIssue[]; readonly keptRevision: number; readonly durationMs: number };
 
@@ -58,6 +58,20 @@ export class SnapshotManager implements SnapshotHolder {
     return run;
   }
 
+  /**
+   * Compiles the live config again, keeping its revision: the plugin registry loaded or yanked a
+   * version a binding's range picks. Resolves `unchanged` when the versions resolved are the same.
+   */
+  recompile(origin: string): Promise<ApplyOutcome> {
+    const run = this.queue.then(() => {
+      const live = this.live;
+      if (live.config === null) return this.publish({ kind: 'unchanged', origin, revision: live.revision, hash: live.hash });
+      return this.applyNow(live.config, origin, live.revision);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Records a candidate the source could not even parse, like any refused config. */
   refuse(origin: string, issues: readonly ConfigIssue[]): Promise<ApplyOutcome> {
     const run = this.queue.then(() => this.refuseNow(origin, issues, performance.now()));
@@ -70,10 +84,11 @@ export class SnapshotManager implements SnapshotHolder {
     const validated = validateConfig(document);
     if (!validated.ok) return this.refuseNow(origin, validated.issues, started);
     const next = revision ?? this.nextRevision;
-    const compiled = await compileSnapshot(validated.config, next, this.context);
+    const compiled = await compileSnapshot(validated.config, next, { ...this.context, previous: this.live.plugins.links });
     if (!compiled.ok) return this.refuseNow(origin, compiled.issues, started);
     const snapshot = compiled.snapshot;
-    if (snapshot.hash === this.live.hash) {
+    // Same config running other plugin versions (a hot swap) is a new snapshot, not `unchanged`.
+    if (snapshot.hash === this.live.hash && snapshot.plugins.fingerprint === this.live.plugins.fingerprint) {
       // Same content: keep the live snapshot (and its revision); drop the duplicate's references.
       snapshot.retire();
       return this.publish({ kind: 'unchanged', origin, revision: this.live.revision, hash: snapshot.hash });
@@ -82,7 +97,8 @@ export class SnapshotManager implements SnapshotHolder {
     this.live = snapshot;
     this.nextRevision = Math.max(this.nextRevision, next) + 1;
     previous.retire();
-    return this.publish({ kind: 'applied', origin, revision: next, hash: snapshot.hash, summary: snapshot.summary, durationMs: performance.now() - started });
+    const pluginWarnings = snapshot.plugins.warnings;
+    return this.publish({ kind: 'applied', origin, revision: next, hash: snapshot.hash, summary: snapshot.summary, durationMs: performance.now() - started, ...(pluginWarnings.length === 0 ? {} : { pluginWarnings }) });
   }
 
   private refuseNow(origin: string, issues: readonly ConfigIssue[], started: number): ApplyOutcome {

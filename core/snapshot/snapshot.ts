@@ -3,7 +3,26 @@ import type { RoutedApi, ServingSnapshot } from '../pipeline/serving-snapshot.js
 import type { Router } from '../router/index.js';
 import type { CompiledApi } from './compiled-api.js';
 import type { HttpCluster } from '../invoke/http/http-cluster.js';
+import type { RpcCluster } from '../invoke/rpc/rpc-cluster.js';
+import type { RpcRoutedApi } from '../pipeline/rpc-route.js';
+import type { RpcRouteTable } from '../router/index.js';
 import type { ResourceLease } from './shared-resources.js';
+import type { ConfigIssue } from '../config/config-issue.js';
+import type { KeptLink, UsedPlugin } from './compile-chain.js';
+
+/** What a snapshot runs of plugins: versions used, bindings refused alone, links for the next compile. */
+export interface SnapshotPlugins {
+  /** Plugin versions the chains run, sorted by name and version. */
+  readonly used: readonly UsedPlugin[];
+  /** Bindings refused alone (their plugin could not be loaded); the config applied without them. */
+  readonly warnings: readonly ConfigIssue[];
+  /** Links by `<api id>|<plugin>`: what keeps serving if the next config's version cannot be loaded. */
+  readonly links: ReadonlyMap<string, KeptLink>;
+  /** `name@version` of every version used, joined: equal configs running other versions differ here. */
+  readonly fingerprint: string;
+}
+
+export const NO_PLUGINS: SnapshotPlugins = Object.freeze({ used: [], warnings: [], links: new Map<string, KeptLink>(), fingerprint: '' });
 
 /** Counts of what a snapshot holds, for logs and `gantry validate`. */
 export interface SnapshotSummary {
@@ -19,6 +38,10 @@ export interface SnapshotSummary {
  * uses).
  */
 export class Snapshot implements ServingSnapshot {
+  /** The RPC fronts' route table (set by the compiler when an API declares `match.rpc`). */
+  rpcRoutes: RpcRouteTable<RpcRoutedApi> | undefined = undefined;
+  /** Clusters of bolt:// and dubbo:// endpoints used by this snapshot's RPC backends (breaker metrics). */
+  rpcClusters: readonly RpcCluster<unknown>[] = [];
   private inFlight = 0;
   private retired = false;
   private released = false;
@@ -33,6 +56,7 @@ export class Snapshot implements ServingSnapshot {
     readonly summary: SnapshotSummary,
     readonly bodyLimitBytes: number,
     private readonly lease: ResourceLease | null,
+    readonly plugins: SnapshotPlugins = NO_PLUGINS,
     readonly appliedAtMs: number = Date.now(),
   ) {}
 

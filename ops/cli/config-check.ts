@@ -41,7 +41,7 @@ export type CheckResult =
  * snapshot is retired at once (it opens no socket: pools connect lazily). With `compile: false`
  * only the schema and references are checked (for nodes that run plugins this CLI does not know).
  */
-export async function checkConfigDocument(document: unknown, options: { compile: boolean } = { compile: true }): Promise<CheckResult> {
-  // The CLI checks against the plugins it ships; the same function guards the admin API and nodes.
-  return checkConfigWith(document, new PluginCatalog(builtinPlugins), { compile: options.compile });
+export async function checkConfigDocument(document: unknown, options: { compile: boolean; catalog?: PluginCatalog } = { compile: true }): Promise<CheckResult> {
+  // The CLI checks against the plugins it ships (and, for apply, the registry's); the same function guards the admin API and nodes.
+  return checkConfigWith(document, options.catalog ?? new PluginCatalog(builtinPlugins), { compile: options.compile });
 }

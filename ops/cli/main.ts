@@ -10,6 +10,7 @@ import { historyCommand, historyUsage } from './history-command.js';
 import { natsFlagsHelp } from './nats-flags.js';
 import { nodeCommand, nodeUsage } from './node-command.js';
 import { nodesCommand, nodesUsage } from './nodes-command.js';
+import { pluginCommand, pluginUsage } from './plugin/plugin-command.js';
 import { rollbackCommand, rollbackUsage } from './rollback-command.js';
 import { serveCommand, serveUsage } from './serve-command.js';
 import { switchCommand, switchUsage } from './switch-command.js';
@@ -28,6 +29,7 @@ const VERBS: Record<string, { run: (args: readonly string[]) => Promise<number>;
   node: { run: nodeCommand, usage: nodeUsage },
   audit: { run: auditCommand, usage: auditUsage },
   switch: { run: switchCommand, usage: switchUsage },
+  plugin: { run: pluginCommand, usage: pluginUsage },
 };
 
 function usage(): string {

@@ -2,14 +2,20 @@
  * How node statuses read in a terminal: the `gantry nodes` table and the key/value view of one
  * node (`gantry node cmd ID status`).
  */
-import type { NodeStatus, PluginStatus } from '../../bus/status/node-status.js';
+import type { NodeStatus, PluginStatus, WorkerStatus } from '../../bus/status/node-status.js';
 import { formatAge, renderTable } from './output.js';
 
+/** `name@version`, with `#` and the first 12 hex digits of the module's sha256 for registry plugins. */
 function pluginList(plugins: readonly PluginStatus[]): string {
-  return plugins.map((p) => `${p.name}@${p.version}`).join(',');
+  return plugins.map((p) => `${p.name}@${p.version}${p.sha256 === undefined ? '' : `#${p.sha256.slice(0, 12)}`}`).join(',');
 }
 
-/** One row per node: id, revision, state, snapshot age, version, plugins; then refusals, one line each. */
+/** `1 pid 4242 rev 7 ready, 2 pid 4243 rev 6 not ready (1 restart)`: a node's worker processes. */
+function workerList(workers: readonly WorkerStatus[]): string {
+  return workers.map((w) => `${w.id} pid ${w.pid ?? '-'} rev ${w.revision ?? '-'} ${w.ready ? 'ready' : 'not ready'}${w.restarts > 0 ? ` (${w.restarts} restart${w.restarts === 1 ? '' : 's'})` : ''}`).join(', ');
+}
+
+/** One row per node: id, revision, state, snapshot age, version, plugins; then refusals and worker processes, one line each. */
 export function nodesTable(nodes: readonly NodeStatus[]): string {
   const table = renderTable(
     ['id', 'revision', 'state', 'age', 'version', 'plugins'],
@@ -18,7 +24,9 @@ export function nodesTable(nodes: readonly NodeStatus[]): string {
   const refusals = nodes
     .filter((n) => n.refused !== undefined)
     .map((n) => `${n.id} refused rev ${n.refused?.revision ?? '?'} at ${n.refused?.at ?? '?'}: ${n.refused?.reason ?? ''}`);
-  return refusals.length === 0 ? table : `${table}\n${refusals.join('\n')}\n`;
+  const workers = nodes.filter((n) => n.workers !== undefined).map((n) => `${n.id} workers: ${workerList(n.workers ?? [])}`);
+  const notes = [...refusals, ...workers];
+  return notes.length === 0 ? table : `${table}\n${notes.join('\n')}\n`;
 }
 
 /** One node's status as aligned `field: value` lines. */
@@ -30,7 +38,8 @@ export function nodeStatusText(status: NodeStatus): string {
     ['applied at', status.appliedAt ?? '-'],
     ['snapshot age', formatAge(status.snapshotAgeMs)],
     ['refused', status.refused === undefined ? '-' : `rev ${status.refused.revision ?? '?'} at ${status.refused.at}: ${status.refused.reason}`],
-    ['plugins', pluginList(status.plugins) || '-'],
+    ['plugins', status.plugins.length === 0 ? '-' : status.plugins.map((p) => `${p.name}@${p.version}${p.sha256 === undefined ? '' : ` sha256:${p.sha256}`}`).join(', ')],
+    ...(status.workers === undefined ? [] : [['workers', workerList(status.workers)] as [string, unknown]]),
     ['version', status.version],
     ['uptime', formatAge(status.uptimeMs)],
     ['at', status.at],

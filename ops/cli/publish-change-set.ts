@@ -17,6 +17,7 @@ import { CliError } from './cli-args.js';
 import { recordAuditEvent } from './config-audit.js';
 import { findConfigBucket, openConfigBucket, readCommitted } from './config-bucket-access.js';
 import { checkConfigDocument } from './config-check.js';
+import { registryCatalog } from './plugin/registry-catalog.js';
 import { describeDiff, diffToJson } from './diff-text.js';
 import { cliActor, withBus, type NatsTargets } from './nats-flags.js';
 import { renderJson, type OutputFormat } from './output.js';
@@ -91,7 +92,9 @@ async function auditCommit(nc: NatsConnection, targets: NatsTargets, request: Ch
 
 /** Runs a write end to end; resolves with the exit code (0 done, 1 refused or not confirmed). */
 export async function publishChangeSet(targets: NatsTargets, request: ChangeSetRequest): Promise<number> {
-  const checked = await checkConfigDocument(request.document, { compile: request.pluginCheck });
+  // Registry plugins count as known: their manifests' schemas check the bindings' configs.
+  const catalog = request.pluginCheck ? await registryCatalog(targets) : undefined;
+  const checked = await checkConfigDocument(request.document, { compile: request.pluginCheck, ...(catalog === undefined ? {} : { catalog }) });
   if (!checked.ok) {
     process.stderr.write(`${formatIssues(request.origin, checked.issues)}\n`);
     return 1;

@@ -11,3 +11,6 @@ export { ObservedConfigSource, type DeliveryListener } from './observed-config-s
 export { gantryVersion } from './package-version.js';
 export { NatsAdminWriteBackend, selfAuditedAdminKinds, type NatsAdminWriteBackendOptions } from './admin-write-backend.js';
 export { adminAuditEventInput } from './admin-audit-events.js';
+export { PluginRegistryLoader, type PluginRegistryLoaderOptions } from './plugin-registry-loader.js';
+export { PluginReleaseCache } from './plugin-release-cache.js';
+export { loadTsPlugin, TsPluginLoadError } from './load-ts-plugin.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BusOptions } from '../../bus/connection.js';
 import { defaultConfigBucket } from '../../bus/config/config-bucket.js';
 import { defaultSwitchBucket } from '../../bus/switches/switch-bucket.js';
+import { defaultPluginBucket } from '../../bus/plugins/plugin-bucket.js';
 import { DEFAULT_STATUS_SUBJECT_ROOT } from '../../bus/status/status-subjects.js';
 import type { GatewayOptions } from '../../core/gateway/gateway-options.js';
 
@@ -26,6 +27,12 @@ export interface NatsNodeOptions {
    * (the node user of ops/nats has none by design, so writes answer 503).
    */
   adminBus: Partial<BusOptions> | undefined;
+  /**
+   * The plugin registry: its Object Store bucket, and the public keys (`A…`, from
+   * `gantry plugin keygen`) whose signatures this node accepts. Trust is node-local on purpose: a
+   * key listed in the shared config could be added by anyone who can write config.
+   */
+  plugins: { bucket: string; trustedKeys: readonly string[] };
   /** Audit stream name. */
   auditStream: string;
   /** Root of node-status subjects; audit subjects are `<subjectRoot>.audit.<kind>`. */
@@ -53,6 +60,7 @@ export function defaultNatsNodeOptions(nodeId: string, gateway: Omit<GatewayOpti
     bucket: defaultConfigBucket,
     switchBucket: defaultSwitchBucket,
     adminBus: undefined,
+    plugins: { bucket: defaultPluginBucket, trustedKeys: [] },
     auditStream: 'GANTRY_AUDIT',
     subjectRoot: DEFAULT_STATUS_SUBJECT_ROOT,
     configWaitMs: 5000,

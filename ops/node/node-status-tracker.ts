@@ -34,13 +34,12 @@ export function candidateRevision(candidate: ConfigCandidate): number | undefine
   return 'revision' in candidate ? candidate.revision : undefined;
 }
 
-/** Plugins bound in a snapshot's chains, once per name@version, by name. */
+/**
+ * Plugin versions a snapshot's chains run, once per name@version, by name, with the sha256 of the
+ * module for registry plugins (built-ins have none). Every version of a gray release is listed.
+ */
 export function pluginsOfSnapshot(snapshot: Snapshot | undefined): PluginStatus[] {
-  const found = new Map<string, PluginStatus>();
-  for (const api of snapshot?.apis.values() ?? []) {
-    for (const link of api.chain.links) found.set(`${link.plugin}@${link.version}`, { name: link.plugin, version: link.version });
-  }
-  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  return (snapshot?.plugins.used ?? []).map((p) => (p.sha256 === undefined ? { name: p.name, version: p.version } : { name: p.name, version: p.version, sha256: p.sha256 }));
 }
 
 /**

@@ -4,6 +4,7 @@
  * its status (heartbeats, pings) and answers commands. `gantry serve --nats` runs one.
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Status } from '@nats-io/transport-node';
 import { AuditPublisher, auditLostChannel, ensureAuditStream, type AuditLostMessage } from '../../bus/audit/index.js';
@@ -12,6 +13,10 @@ import { NatsConfigSource, type NatsConfigSourceState } from '../../bus/index.js
 import { NatsSwitchSource, switchRefusedAuditEvent } from '../../bus/switches/index.js';
 import { checkNodeId, NodeCommandResponder, startHeartbeat, type NodeHeartbeat, type NodeStatusReport } from '../../bus/status/index.js';
 import { Gateway } from '../../core/gateway/gateway.js';
+import { pluginRefName } from '../../core/config/plugin-ref.js';
+import { pluginRefsOf } from '../../core/snapshot/compile-chain.js';
+import type { ApplyOutcome } from '../../core/snapshot/snapshot-manager.js';
+import { BusConnectionStates } from '../../core/observe/bus-connection-states.js';
 import type { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
 import { SwitchBoard, SwitchCatalog } from '../../core/switches/index.js';
 import type { PluginDefinition } from '../../sdk/plugin/plugin.js';
@@ -21,7 +26,10 @@ import { NodeBusConnection } from './node-bus-connection.js';
 import { nodeCommandHandlers } from './node-command-handlers.js';
 import { auditEventOfDelivery } from './node-audit-events.js';
 import { NodeEventLog } from './node-event-log.js';
-import { NodeStatusTracker } from './node-status-tracker.js';
+import { issueText, NodeStatusTracker } from './node-status-tracker.js';
+import { PluginRegistryLoader } from './plugin-registry-loader.js';
+import { PluginReleaseCache } from './plugin-release-cache.js';
+import { auditPluginBreakers } from './plugin-breaker-audit.js';
 import { defaultNatsNodeOptions, type NatsNodeOptions } from './nats-node-options.js';
 import { ObservedConfigSource } from './observed-config-source.js';
 import { gantryVersion } from './package-version.js';
@@ -44,6 +52,8 @@ export interface NatsNode {
   /** The node's switch values, fed by {@link NatsNode.switchSource}. */
   readonly switches: SwitchBoard;
   readonly switchSource: NatsSwitchSource;
+  /** The node's follower of the plugin registry. */
+  readonly plugins: PluginRegistryLoader;
   /** The status heartbeats carry, now. */
   status(): NodeStatusReport;
   /** Drains and stops (once; later calls share the first). */
@@ -90,6 +100,9 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
   const log = new NodeEventLog();
   const tracker = new NodeStatusTracker(gantryVersion());
   const audit = new AuditPublisher(null, { subjectPrefix: auditPrefix, spoolDir: options.dataDir });
+  // Fed by the connections' status events, read by the NATS metrics; every connection starts down.
+  const busStates = new BusConnectionStates();
+  for (const name of ['node', 'config', 'switches']) busStates.report(name, false);
   const onAuditLost = (message: unknown): void => {
     const { event, reason } = message as AuditLostMessage;
     if (event.node === nodeId) log.error('audit', reason, `audit event ${event.kind} (revision ${event.revision ?? '-'}) given up: ${reason}`);
@@ -110,7 +123,10 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
     dataDir: options.dataDir,
     connectTimeoutMs: options.configWaitMs,
     retryDelayMs: options.retryDelayMs,
-    onStateChange: (state) => log.config('source', describeState(state)),
+    onStateChange: (state) => {
+      busStates.report('config', state.connected);
+      log.config('source', describeState(state));
+    },
     onError: (error) => log.error('nats', 'config-source', error.message, 'warn'),
   });
   const board = new SwitchBoard({ nodeId, catalog: new SwitchCatalog(pluginsOf(options.gateway.catalog)) });
@@ -123,6 +139,7 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
       audit.publish(switchRefusedAuditEvent(refusal, nodeId));
       log.error('switches', 'refused', refusal.error.message, 'warn');
     },
+    onStateChange: (state) => busStates.report('switches', state.connected),
     onError: (error) => log.error('nats', 'switch-source', error.message, 'warn'),
   });
   // The wait for the switch values ends early when NATS is unreachable (the node then serves the
@@ -130,9 +147,52 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
   let endSwitchWait: () => void = () => undefined;
   const switchWaitEnded = new Promise<void>((resolve) => { endSwitchWait = resolve; });
   const readStatus = (): NodeStatusReport => tracker.report({ draining, stale: source.stale, snapshot: gateway?.snapshots.current });
+  const plugins = new PluginRegistryLoader({
+    nodeId,
+    bucket: options.plugins.bucket,
+    trustedKeys: new Set(options.plugins.trustedKeys),
+    moduleDir: join(options.dataDir, 'plugins'),
+    catalog: options.gateway.catalog,
+    indexWaitMs: options.configWaitMs,
+    audit: (event) => audit.publish(event),
+    log: (message) => log.config('plugins', message),
+    warn: (message) => log.error('plugins', 'registry', message, 'warn'),
+    liveUsed: () => gateway?.snapshots.current.plugins.used,
+    cache: new PluginReleaseCache(join(options.dataDir, 'plugins', 'releases')),
+    bucketRetryMs: Math.max(options.retryDelayMs, 2000),
+    declareSwitches: (definition) => {
+      for (const { address, update } of board.declare(definition)) {
+        if (update.kind === 'refused') log.error('switches', 'refused', `${address.name}: the value held is refused by ${definition.name}@${definition.version}'s definition`, 'warn');
+      }
+    },
+  });
+  plugins.install();
+  const stopBreakerAudit = auditPluginBreakers(nodeId, (event) => audit.publish(event), (message) => log.error('plugins', 'breaker', message, 'warn'));
+  // Bindings refused alone (their plugin could not be loaded) are named in the config log.
+  const logPluginWarnings = (outcome: ApplyOutcome): void => {
+    if (outcome.kind === 'applied') for (const warning of outcome.pluginWarnings ?? []) log.config('plugins', issueText(warning));
+  };
+  // Hot swap: a release published into a bound range, or yanked, recompiles the live config.
+  plugins.onChange((names) => {
+    const running = gateway;
+    const config = running?.snapshots.current.config;
+    if (running === undefined || config === null || config === undefined || stopping !== undefined) return;
+    if (!pluginRefsOf(config).some((ref) => names.has(pluginRefName(ref)))) return;
+    void running.snapshots.recompile('plugin-registry').then((outcome) => {
+      logPluginWarnings(outcome);
+      if (outcome.kind === 'applied') {
+        const used = running.snapshots.current.plugins.used.map((p) => `${p.name}@${p.version}`).join(', ');
+        log.config('plugins', `swapped plugins at revision ${outcome.revision}: now running ${used || 'none'}`);
+        void heartbeat?.beatNow();
+      } else if (outcome.kind === 'refused') {
+        log.error('plugins', 'swap', `the new plugin versions were refused, the previous ones keep serving: ${outcome.issues.map(issueText).join('; ')}`);
+      }
+    });
+  });
   const observed = new ObservedConfigSource(
     source,
     (candidate, outcome) => {
+      logPluginWarnings(outcome);
       tracker.record(candidate, outcome);
       audit.publish(auditEventOfDelivery(nodeId, candidate, outcome));
       void heartbeat?.beatNow();
@@ -150,11 +210,13 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
 
   const connection = new NodeBusConnection({ ...options.bus, name: `gantry-node-${nodeId}` }, options.retryDelayMs, {
     connected: async (nc: NatsConnection) => {
+      busStates.report('node', true);
       if (stopping !== undefined) return;
       log.config('bus', `connected to ${nc.getServer()}`);
       heartbeat = startHeartbeat(nc, readStatus, { nodeId, intervalMs: options.heartbeatIntervalMs, subjectRoot });
       const handlers = nodeCommandHandlers({ nodeId, status: readStatus, gateway: () => gateway, drain: () => void stop('drain command') });
       commands = new NodeCommandResponder(nc, nodeId, handlers, { subjectRoot }).start();
+      void plugins.attach(nc).catch((error: unknown) => log.error('plugins', 'registry', `cannot follow plugin bucket ${options.plugins.bucket}: ${error instanceof Error ? error.message : String(error)}`, 'warn'));
       try {
         await ensureAuditStream(await jetstreamManager(nc), { name: options.auditStream, subjectPrefix: auditPrefix });
       } finally {
@@ -163,12 +225,14 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
       }
     },
     status: (status) => {
+      if (status.type === 'disconnect' || status.type === 'reconnect') busStates.report('node', status.type === 'reconnect');
       if (status.type === 'reconnect') audit.retryNow();
       const text = describeStatus(status);
       if (text !== undefined) log.error('nats', 'connection', text, status.type === 'reconnect' ? 'info' : 'warn');
     },
     failed: (error) => {
       endSwitchWait();
+      plugins.stopWaiting();
       log.error('nats', 'connection', `NATS at ${(options.bus.servers ?? []).join(',') || 'default'}: ${error.message}; retrying`, 'warn');
     },
   });
@@ -207,6 +271,9 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
     if (gateway === undefined) await source.close();
     const { unfinishedCalls } = gateway === undefined ? { unfinishedCalls: 0 } : await gateway.drain();
     log.detach();
+    plugins.close();
+    stopBreakerAudit();
+    options.gateway.catalog.setPreparer(undefined);
     await heartbeat?.stop();
     await commands?.stop();
     await switchSource.close();
@@ -232,6 +299,7 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
   try {
     if (options.signal?.aborted === true) throw new NodeStartAbortedError('node start aborted before it began');
     await Promise.race([switchSource.start(), switchWaitEnded]);
+    await plugins.seedFromCache();
     // TS narrowed `aborted` to false above; the wait for the switches may have changed it.
     if (stopping !== undefined || startAborted(options.signal)) throw new NodeStartAbortedError('node start given up while waiting for the switches');
     gateway = await Gateway.start(observed, {
@@ -257,6 +325,7 @@ export async function startNatsNode(input: Pick<NatsNodeOptions, 'nodeId' | 'gat
   }
   const running = gateway;
   log.attach(running.logs);
+  running.metrics.setSources({ busConnections: () => busStates.samples() });
   void heartbeat?.beatNow();
-  return { nodeId, gateway: running, source, switches: board, switchSource, status: readStatus, stop, stopped };
+  return { nodeId, gateway: running, source, switches: board, switchSource, plugins, status: readStatus, stop, stopped };
 }

@@ -22,6 +22,10 @@ const W3C_HEADERS = new Set(['traceparent', 'tracestate']);
  * "fresh" is `00-<trace>-<new span id>-01`, written only with `propagateTraceparent`, and any
  * `tracestate` is dropped with the context it belonged to. Its trace part is the trace id, or for an
  * adopted request id that is not hex-shaped (32 hex digits or a UUID), a generated one.
+ *
+ * With tracing on, the trace id is already set when this hook runs (the server span's: the caller's
+ * W3C/B3 trace id or a new one): the plugin adopts it, sends it upstream in the id header, records
+ * the client's own id as `clientTraceId` if the tracer recorded none, and writes no `traceparent`.
  */
 export const requestId = definePlugin({
   name: 'request-id',
@@ -42,8 +46,22 @@ export const requestId = definePlugin({
       if (headers.tracestate !== undefined) delete headers.tracestate;
     }
 
+    function adoptTracedId(exchange: Exchange, headers: HeaderMap): void {
+      if (exchange.clientTraceId === '') {
+        const clientId = headers[headerName];
+        if (typeof clientId === 'string' && isAcceptableRequestId(clientId)) exchange.clientTraceId = clientId;
+      }
+      headers[headerName] = exchange.traceId;
+    }
+
     function onRequest(exchange: Exchange): void {
       const headers = exchange.headers;
+      // Tracing on: the call already carries its server span's trace id. Adopt it so the id header,
+      // the logs and the spans agree; the tracer writes the upstream's trace context itself.
+      if (exchange.traceId !== '') {
+        adoptTracedId(exchange, headers);
+        return;
+      }
       const traceparent = headers.traceparent;
       const parentTraceId = typeof traceparent === 'string' ? traceIdOfTraceparent(traceparent) : undefined;
       if (parentTraceId !== undefined) {

@@ -4,13 +4,13 @@ import type { HeaderMap } from '../../../sdk/plugin/exchange.js';
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones undici
  * refuses to be given. They are never forwarded in either direction.
  */
-const HOP_BY_HOP = new Set([
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
   'proxy-authenticate', 'proxy-authorization', 'expect',
 ]);
 
 /** Names listed in a `Connection` header are hop-by-hop for that message too. */
-function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
+export function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
   // The usual values name only hop-by-hop headers that are dropped anyway: no set to build.
   if (value === 'keep-alive' || value === 'close' || value === 'Keep-Alive' || value === 'Close') return undefined;

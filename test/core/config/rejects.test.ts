@@ -33,9 +33,9 @@ const cases: readonly { what: string; edits: readonly Edit[]; path: string; mess
   { what: 'missing endpoint url', edits: [['clusters.0.endpoints.0', { weight: 2 }]], path: 'clusters[0](items).endpoints[0].url', message: 'is required' },
   { what: 'group scope without group', edits: [['bindings.0.scope', 'group']], path: 'bindings[0].group', message: 'is required' },
   // the backend union
-  { what: 'unknown protocol', edits: [['apis.1.backend.protocol', 'grpc']], path: 'apis[1](ping).backend.protocol', message: 'must be one of http, mock' },
-  { what: 'non-string protocol', edits: [['apis.1.backend.protocol', 7]], path: 'apis[1](ping).backend.protocol', message: 'must be one of http, mock' },
-  { what: 'missing protocol', edits: [['apis.1.backend.protocol', remove]], path: 'apis[1](ping).backend.protocol', message: 'is required (one of http, mock)' },
+  { what: 'unknown protocol', edits: [['apis.1.backend.protocol', 'grpc']], path: 'apis[1](ping).backend.protocol', message: 'must be one of http, mock, sofarpc, dubbo' },
+  { what: 'non-string protocol', edits: [['apis.1.backend.protocol', 7]], path: 'apis[1](ping).backend.protocol', message: 'must be one of http, mock, sofarpc, dubbo' },
+  { what: 'missing protocol', edits: [['apis.1.backend.protocol', remove]], path: 'apis[1](ping).backend.protocol', message: 'is required (one of http, mock, sofarpc, dubbo)' },
   { what: 'backend not an object', edits: [['apis.1.backend', 'mock']], path: 'apis[1](ping).backend', message: 'must be an object (got "mock")' },
   // types
   { what: 'quoted number', edits: [['apis.0.backend.timeoutMs', '3000']], path: 'apis[0](get-item).backend.timeoutMs', message: 'must be an integer (got "3000")' },
@@ -65,7 +65,7 @@ const cases: readonly { what: string; edits: readonly Edit[]; path: string; mess
   { what: 'inner wildcard', edits: [['groups.0.hosts', ['a.*.test']]], path: 'groups[0](shop).hosts[0]', message: 'must be a lower-case host name (shop.example.test), a wildcard (*.shop.test) or an IP address, without a port' },
   { what: 'path without slash', edits: [['apis.1.match.path', 'ping']], path: 'apis[1](ping).match.path', message: 'must start with "/" and contain no spaces, control characters, "?" or "#"' },
   { what: 'path with a query', edits: [['apis.0.backend.path', '/v1?x=1']], path: 'apis[0](get-item).backend.path', message: 'must start with "/" and contain no spaces, control characters, "?" or "#"' },
-  { what: 'non-http endpoint', edits: [['clusters.0.endpoints.0.url', 'ftp://127.0.0.1:21']], path: 'clusters[0](items).endpoints[0].url', message: 'must be an http:// or https:// URL' },
+  { what: 'non-http endpoint', edits: [['clusters.0.endpoints.0.url', 'ftp://127.0.0.1:21']], path: 'clusters[0](items).endpoints[0].url', message: 'must be an http://, https://, bolt:// or dubbo:// URL' },
   { what: 'bad header name', edits: [['apis.1.backend.headers', { 'bad header': 'x' }]], path: 'apis[1](ping).backend.headers["bad header"]', message: "invalid name: must be a valid header name (letters, digits and !#$%&'*+.^_`|~-)" },
   { what: 'header value with a line break', edits: [['apis.1.backend.headers', { 'x-a': 'a\r\nx-b: b' }]], path: 'apis[1](ping).backend.headers.x-a', message: 'must not contain line breaks or control characters' },
   { what: 'header value not a string', edits: [['apis.1.backend.headers', { 'x-a': 1 }]], path: 'apis[1](ping).backend.headers.x-a', message: 'must be a string (got 1)' },
@@ -113,7 +113,7 @@ describe('config rejects - whole documents', () => {
       { path: 'listen.admin', message: 'must be >= 0' },
       { path: 'apis[0](get-item).match.type', message: 'must be one of exact, prefix' },
       { path: 'apis[0](get-item).backend.cluster', message: 'is required' },
-      { path: 'apis[1](ping).backend.protocol', message: 'must be one of http, mock' },
+      { path: 'apis[1](ping).backend.protocol', message: 'must be one of http, mock, sofarpc, dubbo' },
       { path: 'clusters[0](items).endpoints[0].weight', message: 'must be <= 1000' },
       { path: 'bindings[0].enabled', message: 'must be true or false (got "no")' },
     ]);

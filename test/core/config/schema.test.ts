@@ -35,7 +35,7 @@ describe('config schema - sanity', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"pong":true}',
     });
-    expect(config.bindings).toEqual([{ plugin: 'request-id', scope: 'global', config: {}, enabled: true }]);
+    expect(config.bindings).toEqual([{ plugin: 'request-id', scope: 'global', config: {}, enabled: true, failurePolicy: 'closed' }]);
   });
 
   it('config schema - ops/examples/quickstart.yaml is accepted', async () => {
@@ -121,8 +121,8 @@ describe('config schema - defaults', () => {
   });
 
   it('config schema - plugin references and bindings default to an empty, enabled config', () => {
-    expect(config.apis[0]?.plugins).toEqual([{ name: 'request-id', config: {}, enabled: true }]);
-    expect(config.bindings).toEqual([{ plugin: 'request-id', scope: 'global', config: {}, enabled: true }]);
+    expect(config.apis[0]?.plugins).toEqual([{ name: 'request-id', config: {}, enabled: true, failurePolicy: 'closed' }]);
+    expect(config.bindings).toEqual([{ plugin: 'request-id', scope: 'global', config: {}, enabled: true, failurePolicy: 'closed' }]);
   });
 
   it('config schema - clusters default lb, weight, breaker and pool', () => {
@@ -204,8 +204,8 @@ describe('config schema - input and output', () => {
     expectTypeOf<HttpBackendConfig['timeoutMs']>().toEqualTypeOf<number>();
     expectTypeOf<HttpBackendConfig['path']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<MockBackendConfig['resultCode']>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<BackendConfig['protocol']>().toEqualTypeOf<'http' | 'mock'>();
-    expectTypeOf<GantryConfig['apis'][number]['match']['type']>().toEqualTypeOf<'exact' | 'prefix'>();
+    expectTypeOf<BackendConfig['protocol']>().toEqualTypeOf<'http' | 'mock' | 'sofarpc' | 'dubbo'>();
+    expectTypeOf<GantryConfig['apis'][number]['match']['type']>().toEqualTypeOf<'exact' | 'prefix' | undefined>();
     expectTypeOf<GantryConfig['clusters'][number]['lb']>().toEqualTypeOf<'random' | 'round-robin' | 'weighted'>();
   });
 });

@@ -15,7 +15,10 @@ const candidate = (revision?: number): ConfigCandidate => (revision === undefine
 /** A snapshot with the given plugin links per API: only what the tracker reads. */
 function snapshot(revision: number, links: { plugin: string; version: string }[][] = [], appliedAtMs = 1000): Snapshot {
   const apis = new Map(links.map((chain, i) => [`g|a${i}`, { chain: { links: chain } }]));
-  return { revision, apis, appliedAtMs } as unknown as Snapshot;
+  // As the compiler records them: each version once, sorted by name and version.
+  const used = [...new Map(links.flat().map((l) => [`${l.plugin}@${l.version}`, { name: l.plugin, version: l.version, sha256: undefined }])).values()]
+    .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  return { revision, apis, appliedAtMs, plugins: { used } } as unknown as Snapshot;
 }
 
 describe('node status tracker', () => {
