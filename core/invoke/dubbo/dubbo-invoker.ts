@@ -1,7 +1,6 @@
 import type { CallExchange } from '../../pipeline/call-exchange.js';
-import { encodeDubboRequest, isProtocolError, type DubboCall, type DubboFrame } from '../../protocol/index.js';
+import { decodeDubboResponse, encodeDubboRequest, isProtocolError, type DubboCall, type DubboFrame } from '../../protocol/index.js';
 import type { Invoker, RequestBody, UpstreamSink } from '../invoker.js';
-import { decodeDubboReply } from './dubbo-reply.js';
 import { callRpcCluster } from '../rpc/call-rpc-cluster.js';
 import type { RpcCluster } from '../rpc/rpc-cluster.js';
 import type { CompiledRpcArg } from '../rpc/rpc-arg-spec.js';
@@ -61,7 +60,7 @@ export class DubboInvoker implements Invoker {
     const frame = await callRpcCluster(this.cluster, exchange, (id) => encodeDubboRequest(BigInt(id), call), spec.timeoutMs, spec.retries, traced);
     let reply;
     try {
-      reply = decodeDubboReply(frame);
+      reply = decodeDubboResponse(frame);
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       throw replyDecodeError(error, exchange.outcome.upstreamAddress);

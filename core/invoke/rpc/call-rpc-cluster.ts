@@ -60,11 +60,12 @@ export async function callRpcCluster<F>(
       trace.inject(traced.carrier, attemptTrace);
     }
     try {
-      const remaining = Math.max(1, Math.round(deadline - performance.now()));
-      const frame = await endpoint.pool.call(encode, remaining);
+      // Upstream time is per attempt, from sending to the reply, as for HTTP (gantry_upstream_duration_seconds).
+      const sentAt = performance.now();
+      const frame = await endpoint.pool.call(encode, Math.max(1, Math.round(deadline - sentAt)));
       attemptTrace?.ended(undefined);
       endpoint.breaker.recordSuccess();
-      exchange.outcome.upstreamMs = performance.now() - exchange.startedAt;
+      exchange.outcome.upstreamMs = performance.now() - sentAt;
       return frame;
     } catch (error) {
       attemptTrace?.ended(error instanceof Error ? error : new Error(String(error)));
