@@ -79,9 +79,22 @@ type CreatePlugin = typeof createExtismPlugin;
 
 let extism: Promise<CreatePlugin> | undefined;
 
-/** Extism, imported on first use: loading it pulls in node:wasi (and its experimental warning). */
+/**
+ * Extism, imported on first use. Loading it pulls in node:wasi, whose "experimental" warning would
+ * reach every operator's terminal although Gantry never gives a guest WASI (imports are checked at
+ * load). That one warning is dropped while Extism loads; every other warning passes unchanged.
+ */
 function loadExtism(): Promise<CreatePlugin> {
-  extism ??= import('@extism/extism').then((imported) => imported.default);
+  if (extism !== undefined) return extism;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function withoutWasiNotice(this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (text.startsWith('WASI is an experimental feature')) return;
+    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+  extism = import('@extism/extism').then((imported) => imported.default).finally(() => {
+    process.emitWarning = emitWarning;
+  });
   return extism;
 }
 
