@@ -129,7 +129,7 @@ async function startGantry(ctx: RunContext, upstream: Upstream, profile: GantryP
 }
 
 /** Waits for readiness; on failure stops the child so that no proxy outlives its failed row. */
-async function readyOrStopped(child: ManagedChild, url: string, readyUrl: string, timeoutMs: number): Promise<RunningSystem> {
+export async function readyOrStopped(child: ManagedChild, url: string, readyUrl: string, timeoutMs: number): Promise<RunningSystem> {
   try {
     await waitUntilReady(readyUrl, child, timeoutMs);
   } catch (err) {

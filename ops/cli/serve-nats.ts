@@ -2,16 +2,24 @@
  * `gantry serve --nats`: one node following the control plane, until SIGTERM/SIGINT or a `drain`
  * command, then a graceful stop and exit 0.
  */
+import cluster from 'node:cluster';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { checkNodeId } from '../../bus/status/status-subjects.js';
 import { StartupConfigError } from '../../core/gateway/gateway.js';
 import type { GatewayOptions } from '../../core/gateway/gateway-options.js';
 import { defaultSwitchBucket } from '../../bus/switches/switch-bucket.js';
 import type { BusOptions } from '../../bus/connection.js';
 import { defaultNatsNodeOptions } from '../node/nats-node-options.js';
+import { gantryVersion } from '../node/package-version.js';
 import { NodeStartAbortedError, startNatsNode, type NatsNode } from '../node/start-nats-node.js';
+import { defaultPrimaryOptions, runPrimary } from '../workers/primary.js';
+import { sendToPrimary } from '../workers/messages.js';
+import { serveAsWorker, workerGatewayOptions } from '../workers/run-worker.js';
+import { workerSlot } from '../workers/worker-link.js';
 import { durationFlag, stringFlag, UsageError, type FlagValues } from './cli-args.js';
 import { natsTargets } from './nats-flags.js';
+import { pluginRegistryOf } from './plugin-trust-flags.js';
 
 /** This host's name as a node id: the first label, anything outside [A-Za-z0-9_-] made `-`. */
 export function hostNodeId(): string {
@@ -43,19 +51,47 @@ function adminBusOf(flags: FlagValues): Partial<BusOptions> | undefined {
   return undefined;
 }
 
-/** Runs a NATS node with `gateway` options; resolves with the exit code once it has stopped. */
-export async function serveNats(flags: FlagValues, gateway: Omit<GatewayOptions, 'nodeId'>): Promise<number> {
-  const nodeId = stringFlag(flags['node-id']) ?? hostNodeId();
+/**
+ * Runs a NATS node with `gateway` options; resolves with the exit code once it has stopped. With
+ * `workers` > 1 this process becomes the primary and each worker (a re-run of this command) follows
+ * the bucket as node `<id>-w<slot>`, with a data directory of its own.
+ */
+export async function serveNats(flags: FlagValues, gatewayOptions: Omit<GatewayOptions, 'nodeId'>, workers = 1): Promise<number> {
+  const baseId = stringFlag(flags['node-id']) ?? hostNodeId();
+  const slot = cluster.isWorker ? workerSlot() : 0;
+  const nodeId = slot > 0 ? `${baseId}-w${slot}` : baseId;
   try {
     checkNodeId(nodeId);
   } catch (error) {
     throw new UsageError(`--node-id: ${error instanceof Error ? error.message : String(error)}`);
   }
   const targets = natsTargets(flags);
+  if (!cluster.isWorker && workers > 1) {
+    const natsDefaults = defaultNatsNodeOptions(nodeId, gatewayOptions);
+    return runPrimary({
+      ...defaultPrimaryOptions(),
+      workers,
+      nodeId,
+      mode: { kind: 'nats', describe: `bucket ${targets.bucket} on ${targets.bus.servers.join(',')}` },
+      catalog: gatewayOptions.catalog,
+      adminTokens: gatewayOptions.adminTokens,
+      adminPort: gatewayOptions.adminPort,
+      status: {
+        bus: targets.bus,
+        subjectRoot: targets.subjectRoot,
+        heartbeatIntervalMs: natsDefaults.heartbeatIntervalMs,
+        retryDelayMs: natsDefaults.retryDelayMs,
+        version: gantryVersion(),
+      },
+    });
+  }
+  const gateway = slot > 0 ? workerGatewayOptions(gatewayOptions) : gatewayOptions;
   const defaults = defaultNatsNodeOptions(nodeId, gateway);
+  const baseDataDir = stringFlag(flags['data-dir']);
   const configWaitMs = durationFlag(flags['config-wait'], '--config-wait', defaults.configWaitMs);
   const switchBucket = switchBucketOf(flags);
   const adminBus = adminBusOf(flags);
+  const plugins = await pluginRegistryOf(flags);
   const starting = new AbortController();
   let node: NatsNode | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -72,10 +108,12 @@ export async function serveNats(flags: FlagValues, gateway: Omit<GatewayOptions,
         nodeId,
         gateway,
         bus: targets.bus,
-        dataDir: stringFlag(flags['data-dir']) ?? defaults.dataDir,
+        // Workers never share a last-good copy or an audit spool.
+        dataDir: baseDataDir === undefined ? defaults.dataDir : slot > 0 ? join(baseDataDir, `w${slot}`) : baseDataDir,
         bucket: targets.bucket,
         switchBucket,
         adminBus,
+        plugins,
         auditStream: targets.auditStream,
         subjectRoot: targets.subjectRoot,
         configWaitMs,
@@ -91,6 +129,23 @@ export async function serveNats(flags: FlagValues, gateway: Omit<GatewayOptions,
     }
     const { revision, origin } = node.source.state;
     process.stdout.write(`gantry: node ${nodeId} serving revision ${revision} from ${origin} on http :${node.gateway.httpPort}, admin :${node.gateway.adminPort}\n`);
+    if (slot > 0) {
+      // The primary owns the signals and the admin port; this worker drains when told.
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      const running = node;
+      const asked = new Set<string>();
+      const served = serveAsWorker(running.gateway, async (reason) => {
+        asked.add(reason);
+        return running.stop(reason);
+      });
+      // Stopped by no one here (the `drain` command): the whole node drains.
+      void running.stopped.then(({ reason }) => {
+        if (!asked.has(reason)) sendToPrimary({ type: 'gantry:drain-request', reason });
+      });
+      await Promise.race([served, running.stopped]);
+      return 0;
+    }
     const logs = node.gateway.logs;
     const reopen = (): void => logs.reopenAll();
     process.on('SIGHUP', reopen);
