@@ -1,5 +1,16 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReplyChannel } from '../pipeline/reply-channel.js';
+
+/**
+ * True while a request body is still on its way. `complete` alone is not enough: a request without
+ * a body is handled before Node's parser marks it complete, and closing those connections would
+ * cost every gateway-made answer (mocks, route misses, plugin replies) a new TCP connection.
+ */
+function bodyStillArriving(request: IncomingMessage): boolean {
+  if (request.complete) return false;
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+}
 
 /** The pipeline's view of a Node `ServerResponse`. */
 export class HttpReplyChannel implements ReplyChannel {
@@ -21,7 +32,7 @@ export class HttpReplyChannel implements ReplyChannel {
     // While draining, tell keep-alive clients to reconnect elsewhere. An answer made before the
     // request body has fully arrived (413, a route miss, a plugin reply) closes too: keeping the
     // connection would make Node read and discard the rest of the body, however large it claims to be.
-    if (this.closeAfter() || !this.response.req.complete) headers.connection = 'close';
+    if (this.closeAfter() || bodyStillArriving(this.response.req)) headers.connection = 'close';
     this.response.writeHead(status, headers);
   }
 

@@ -39,6 +39,21 @@ describe('bad input on the HTTP front', () => {
     await answer.closed;
   });
 
+  it('keep-alive - answers the gateway makes itself to body-less requests keep the connection open', async () => {
+    // A mock answer, then a route miss, then the mock again, all on one socket: none may say close.
+    const socket = await openSocket(port);
+    try {
+      for (const path of ['/ping', '/nowhere', '/ping']) {
+        const answer = await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: gateway.test\r\n\r\n`, socket);
+        expect(answer.headers.connection).not.toBe('close');
+        expect(answer.headers['x-gateway-result-code']).toBe(path === '/ping' ? '1100' : '3000');
+      }
+      expect(socket.destroyed).toBe(false);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('bad input - a non-numeric Content-Length is 400 with 3999 and the connection closes', async () => {
     const answer = await rawExchange(port, 'POST /ping HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: abc\r\n\r\n');
     expect(answer.status).toBe(400);
