@@ -217,7 +217,8 @@ export class Gateway {
   }
 
   private *poolSamples(): Iterable<UpstreamPoolSample> {
-    for (const cluster of this.snapshots.current.clusters.values()) {
+    const snapshot = this.snapshots.current;
+    for (const cluster of [...snapshot.clusters.values(), ...snapshot.rpcClusters]) {
       for (const endpoint of cluster.endpoints) yield { cluster: cluster.name, endpoint: endpoint.address, stats: endpoint.pool.stats };
     }
   }

@@ -39,6 +39,25 @@ export class RpcPool<F> {
     return this.connections.filter((connection) => connection.usable).length;
   }
 
+  /**
+   * Use of the pool in the shape of undici's `Pool.stats`, for the upstream pool gauges: calls are
+   * multiplexed, so `running` counts calls awaiting their reply and `pending` is always 0 (a call
+   * never waits for a connection; it is written at once).
+   */
+  get stats(): { connected: number; free: number; pending: number; running: number } {
+    let connected = 0;
+    let free = 0;
+    let running = 0;
+    for (const connection of this.connections) {
+      if (!connection.usable) continue;
+      connected++;
+      const inFlight = connection.inFlight;
+      if (inFlight === 0) free++;
+      running += inFlight;
+    }
+    return { connected, free, pending: 0, running };
+  }
+
   close(): void {
     this.closed = true;
     for (const connection of this.connections) connection.close();

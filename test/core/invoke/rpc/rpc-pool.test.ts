@@ -77,6 +77,21 @@ describe('rpc pool', () => {
     expect(peer.connections).toBe(1);
   });
 
+  it('rpc pool - stats count open connections, idle ones and calls awaiting their reply', async () => {
+    const held: RawCall[] = [];
+    const peer = await server({ onCall: (c) => { held.push(c); } });
+    const one = cluster([peer.port]);
+    const pool = one.endpoints[0]!.pool;
+    expect(pool.stats).toEqual({ connected: 0, free: 0, pending: 0, running: 0 });
+    const target = invoker(one);
+    const answers = Promise.all(['a', 'b'].map((v) => call(target, v)));
+    while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(pool.stats).toEqual({ connected: 1, free: 0, pending: 0, running: 2 });
+    for (const h of held) h.answer('ok');
+    expect(await answers).toEqual(['ok', 'ok']);
+    expect(pool.stats).toEqual({ connected: 1, free: 1, pending: 0, running: 0 });
+  });
+
   it('rpc pool - a connection the peer dropped is replaced by the next call', async () => {
     let calls = 0;
     const peer = await server({ onCall: (c) => { calls++; c.answer('ok'); if (calls === 1) setImmediate(() => c.socket.destroy()); } });
