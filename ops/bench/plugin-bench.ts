@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import { buildAssemblyScriptPlugin } from '../../sdk/as-pdk/build-plugin.js';
 import { installCleanupHandlers, killAllChildren, spawnManaged } from './children.js';
 import { compiledBenchDir, findRepoRoot, type RunContext } from './context.js';
+import { publishReport } from './report-file.js';
 import { freePort } from './free-port.js';
 import { gantryBenchConfig } from './gantry-config.js';
 import { probeHttp } from './http-probe.js';
@@ -273,12 +274,7 @@ async function main(): Promise<void> {
       ['plugins', 'wasm-allow-deny (denyPaths: one prefix the load never hits) loaded with --plugin; the TS row runs the same check in a TypeScript plugin; 5 WASM = the same module under five names'],
     ];
     const report = renderPluginReport(facts, rows);
-    process.stdout.write(`\n${report}`);
-    const outDir = join(ctx.repoRoot, 'ops', 'bench', 'out');
-    mkdirSync(outDir, { recursive: true });
-    const outFile = join(outDir, reportFileName(new Date()));
-    writeFileSync(outFile, report);
-    log(`report written to ${outFile}`);
+    log(`report written to ${publishReport(ctx.repoRoot, reportFileName(new Date()), report)}`);
   } finally {
     clearTimeout(watchdog);
     killAllChildren();

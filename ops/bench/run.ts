@@ -3,11 +3,12 @@
  * in one run, and prints a Markdown table of RPS, latency, CPU cost and RPS ratios. See README.md.
  */
 import { cpus, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOptionsFrom, type BenchOptions } from './bench-options.js';
 import { installCleanupHandlers, killAllChildren } from './children.js';
 import { compiledBenchDir, findRepoRoot, type RunContext } from './context.js';
+import { publishReport } from './report-file.js';
 import { pickLoadGenerator, type LoadGenerator } from './load-generator.js';
 import { measureScenario } from './measure.js';
 import { findNginx } from './nginx.js';
@@ -117,12 +118,7 @@ async function main(): Promise<void> {
       await upstream.child.stop();
     }
     const report = renderReport('Gantry HTTP data-plane benchmark', reportFacts(ctx, options, upstream, load), rows);
-    process.stdout.write(`\n${report}`);
-    const outDir = join(ctx.repoRoot, 'ops', 'bench', 'out');
-    mkdirSync(outDir, { recursive: true });
-    const outFile = join(outDir, reportFileName(new Date()));
-    writeFileSync(outFile, report);
-    log(`report written to ${outFile}`);
+    log(`report written to ${publishReport(ctx.repoRoot, reportFileName(new Date()), report)}`);
   } finally {
     clearTimeout(watchdog);
     killAllChildren();
