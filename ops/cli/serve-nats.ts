@@ -2,6 +2,7 @@
  * `gantry serve --nats`: one node following the control plane, until SIGTERM/SIGINT or a `drain`
  * command, then a graceful stop and exit 0.
  */
+import { workerNodeId } from '../../bus/status/worker-node-ids.js';
 import cluster from 'node:cluster';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ function adminBusOf(flags: FlagValues): Partial<BusOptions> | undefined {
 export async function serveNats(flags: FlagValues, gatewayOptions: Omit<GatewayOptions, 'nodeId'>, workers = 1): Promise<number> {
   const baseId = stringFlag(flags['node-id']) ?? hostNodeId();
   const slot = cluster.isWorker ? workerSlot() : 0;
-  const nodeId = slot > 0 ? `${baseId}-w${slot}` : baseId;
+  const nodeId = slot > 0 ? workerNodeId(baseId, slot) : baseId;
   try {
     checkNodeId(nodeId);
   } catch (error) {
