@@ -93,10 +93,16 @@ export class Gateway {
     this.draining = true;
     await this.source.close();
     this.front?.stopAccepting();
+    await this.closeEverything();
+  }
+
+  /** Cuts the remaining connections and closes every part, in dependency order (last step of drain and abandon). */
+  private async closeEverything(): Promise<void> {
     this.front?.forceClose();
     this.bolt?.forceClose();
     this.dubbo?.forceClose();
     await this.admin?.close();
+    // Spans of the calls that just ended are still buffered: export them before the process exits.
     await this.tracer?.shutdown();
     this.switchEffects.close();
     await this.snapshots.close();
@@ -185,16 +191,7 @@ export class Gateway {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const unfinishedCalls = this.handler.inFlight;
-    this.front?.forceClose();
-    this.bolt?.forceClose();
-    this.dubbo?.forceClose();
-    await this.admin?.close();
-    // Spans of the calls that just ended are still buffered: export them before the process exits.
-    await this.tracer?.shutdown();
-    this.switchEffects.close();
-    await this.snapshots.close();
-    this.metrics.close();
-    await this.logs.closeAll();
+    await this.closeEverything();
     return { unfinishedCalls };
   }
 
