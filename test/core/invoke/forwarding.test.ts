@@ -195,6 +195,42 @@ describe('forwarding - bodies', () => {
   });
 });
 
+describe('forwarding - back-pressure', () => {
+  it('forwarding - a client that stops reading pauses the upstream body, and resuming delivers it intact', async () => {
+    const payload = randomBytes(48 * 1024 * 1024);
+    let upstreamDone = false;
+    const upstream = track(await startCountingUpstream((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(payload.length) });
+      res.end(payload, () => { upstreamDone = true; });
+    }));
+    const gw = track(closable(await startTestGateway(gatewayConfig([httpApi('big', '/big', 'c', { timeoutMs: 10_000 })], [cluster('c', [upstream.url])]))));
+    const received: Buffer[] = [];
+    const done = new Promise<{ status: number }>((resolve, reject) => {
+      const req = httpRequest(`${gw.url}/big`, (res) => {
+        res.pause();
+        // While the client reads nothing, the gateway must stop pulling from the upstream: 48 MiB
+        // cannot fit in the socket buffers between them, so the upstream cannot have finished.
+        setTimeout(() => {
+          try {
+            expect(upstreamDone).toBe(false);
+          } catch (error) {
+            reject(error as Error);
+          }
+          res.on('data', (chunk: Buffer) => received.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+          res.resume();
+        }, 300);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const answer = await done;
+    expect(answer.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.concat(received)).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+  });
+});
+
 describe('forwarding - statuses', () => {
   it('forwarding - backend statuses pass through with their pass-through codes and untouched bodies', async () => {
     const upstream = track(await startHttpUpstream((req, res) => {
