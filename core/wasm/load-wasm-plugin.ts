@@ -79,6 +79,20 @@ type CreatePlugin = typeof createExtismPlugin;
 
 let extism: Promise<CreatePlugin> | undefined;
 
+/** The guest's name in its Extism plugin. */
+const GUEST_MODULE = 'main';
+
+/**
+ * Call targets as (module, export) pairs: given a bare export name, Extism 1.0.3 looks for the
+ * module that has it by listing every module's exports (`WebAssembly.Module.exports`, a fresh array
+ * of descriptors) on every call; a named module is found by name.
+ */
+const phaseTargets: Readonly<Record<PluginPhase, [string, string]>> = Object.freeze({
+  request: [GUEST_MODULE, phaseExports.request],
+  response: [GUEST_MODULE, phaseExports.response],
+  error: [GUEST_MODULE, phaseExports.error],
+});
+
 /**
  * Extism, imported on first use. Loading it pulls in node:wasi, whose "experimental" warning would
  * reach every operator's terminal although Gantry never gives a guest WASI (imports are checked at
@@ -112,7 +126,8 @@ async function callGuest(runtime: Runtime, pool: GuestPool, scope: CallScope, ph
   }
   let guest: Guest | undefined;
   try {
-    guest = await pool.acquire();
+    const acquired = pool.acquire();
+    guest = acquired instanceof Promise ? await acquired : acquired;
     guest.calls += 1;
     const input = encode();
     scope.begin(route, input, guest.memory);
@@ -121,7 +136,7 @@ async function callGuest(runtime: Runtime, pool: GuestPool, scope: CallScope, ph
     let fastOutput: Uint8Array | undefined;
     try {
       // The guest runs synchronously inside call(); the promise only carries its Extism output.
-      pending = guest.plugin.call(phaseExports[phase], input);
+      pending = guest.plugin.call(phaseTargets[phase], input);
       // Taken now: the scope is shared by this plugin instance's guests, and another call may
       // begin while this one awaits its promise.
       fastOutput = scope.output;
@@ -200,10 +215,10 @@ function createInstance(runtime: Runtime, createPlugin: CreatePlugin, config: un
   // In-thread only: a module failing to load in a worker throws uncaught in 1.0.3, and the meter
   // already bounds calls here. No WASI, so no file system, clock or randomness beyond the host functions.
   const make = async (): Promise<GuestHandle> => {
-    const plugin = await createPlugin({ wasm: [{ module: prepared.module as never }] }, {
+    const plugin = await createPlugin({ wasm: [{ module: prepared.module as never, name: GUEST_MODULE }] }, {
       useWasi: false, runInWorker: false, functions: functions as ExtismFunctions, logger, config: {},
     });
-    const exports = ((await plugin.getInstance()) as unknown as { exports: Record<string, unknown> }).exports;
+    const exports = ((await plugin.getInstance(GUEST_MODULE)) as unknown as { exports: Record<string, unknown> }).exports;
     if (prepared.deferredStart) await runStart(plugin, exports, limits.timeoutMs);
     return { plugin, memory: exports.memory as GuestMemory | undefined };
   };
