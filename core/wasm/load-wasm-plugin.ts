@@ -5,7 +5,7 @@
  * against the plugin's breaker.
  */
 import type createExtismPlugin from '@extism/extism';
-import type { ExtismPluginOptions, Plugin } from '@extism/extism';
+import type { ExtismPluginOptions, Plugin, PluginOutput } from '@extism/extism';
 import type { TSchema } from '@sinclair/typebox';
 import type { Exchange, ResponseView, RouteInfo } from '../../sdk/plugin/exchange.js';
 import type { PluginManifest, PluginPhase, WasmLimits } from '../../sdk/plugin/manifest.js';
@@ -73,7 +73,6 @@ interface Runtime {
   failures: number;
 }
 
-type Encoded = () => Uint8Array;
 type ExtismFunctions = NonNullable<ExtismPluginOptions['functions']>;
 type CreatePlugin = typeof createExtismPlugin;
 
@@ -113,48 +112,63 @@ function loadExtism(): Promise<CreatePlugin> {
 }
 
 /**
- * One guarded guest call: breaker, pool, meter, decode. Resolves the guest's raw output; rejects
- * with a 7777 GantryError (after reporting the failure).
+ * One guarded guest call: breaker, pool, meter. Resolves the guest's raw output; rejects with a
+ * 7777 GantryError (after reporting the failure). Written with plain promises rather than async
+ * functions: a WASM hook runs on every call of its APIs, and each async layer costs a promise and
+ * a microtask.
  */
-async function callGuest(runtime: Runtime, pool: GuestPool, scope: CallScope, phase: PluginPhase, encode: Encoded, route: RouteInfo): Promise<Uint8Array | null> {
-  const { manifest, breaker } = runtime;
+function callGuest(runtime: Runtime, pool: GuestPool, scope: CallScope, phase: PluginPhase, input: Uint8Array, route: RouteInfo): Promise<Uint8Array | null> {
   runtime.calls += 1;
-  if (!breaker.tryAcquire()) {
+  if (!runtime.breaker.tryAcquire()) {
     runtime.failures += 1;
     report(runtime, phase, 'breaker-open', 'breaker open: call refused without running the guest');
-    throw failureError(manifest.name, 'breaker-open', undefined);
+    return Promise.reject(failureError(runtime.manifest.name, 'breaker-open', undefined));
   }
-  let guest: Guest | undefined;
+  const acquired = pool.acquire();
+  if (acquired instanceof Promise) {
+    return acquired.then(
+      (guest) => runOnGuest(runtime, pool, scope, phase, input, route, guest),
+      (error: unknown) => { throw fail(runtime, phase, failureKind(error), error); },
+    );
+  }
+  return runOnGuest(runtime, pool, scope, phase, input, route, acquired);
+}
+
+function runOnGuest(runtime: Runtime, pool: GuestPool, scope: CallScope, phase: PluginPhase, input: Uint8Array, route: RouteInfo, guest: Guest): Promise<Uint8Array | null> {
+  guest.calls += 1;
+  scope.begin(route, input, guest.memory);
+  const previous = armMeter(runtime.limits.timeoutMs);
+  let pending: Promise<PluginOutput | null>;
+  let fastOutput: Uint8Array | undefined;
   try {
-    const acquired = pool.acquire();
-    guest = acquired instanceof Promise ? await acquired : acquired;
-    guest.calls += 1;
-    const input = encode();
-    scope.begin(route, input, guest.memory);
-    const previous = armMeter(runtime.limits.timeoutMs);
-    let pending;
-    let fastOutput: Uint8Array | undefined;
-    try {
-      // The guest runs synchronously inside call(); the promise only carries its Extism output.
-      pending = guest.plugin.call(phaseTargets[phase], input);
-      // Taken now: the scope is shared by this plugin instance's guests, and another call may
-      // begin while this one awaits its promise.
-      fastOutput = scope.output;
-    } finally {
-      disarmMeter(previous);
-      scope.end();
-    }
-    const output = await pending;
-    const bytes = fastOutput ?? (output === null ? null : output.bytes().slice());
-    // Frees the call's Extism buffers: 1.0.3 fails after ~10.9k calls without it (block index overflow).
-    void guest.plugin.reset();
-    pool.release(guest, true);
-    return bytes;
+    // The guest runs synchronously inside call(); the promise only carries its Extism output.
+    pending = guest.plugin.call(phaseTargets[phase], input);
+    // Taken now: the scope is shared by this plugin instance's guests, and another call may
+    // begin while this one awaits its promise.
+    fastOutput = scope.output;
   } catch (error) {
-    const kind = failureKind(error);
-    if (guest !== undefined) pool.release(guest, !corruptsInstance(kind));
-    throw fail(runtime, phase, kind, error);
+    return Promise.reject(guestFailed(runtime, pool, phase, guest, error));
+  } finally {
+    disarmMeter(previous);
+    scope.end();
   }
+  return pending.then(
+    (output) => {
+      const bytes = fastOutput ?? (output === null ? null : output.bytes().slice());
+      // Frees the call's Extism buffers: 1.0.3 fails after ~10.9k calls without it (block index overflow).
+      void guest.plugin.reset();
+      pool.release(guest, true);
+      return bytes;
+    },
+    (error: unknown) => { throw guestFailed(runtime, pool, phase, guest, error); },
+  );
+}
+
+/** A trap, timeout or memory overrun: the instance goes back (or is discarded) and the call fails. */
+function guestFailed(runtime: Runtime, pool: GuestPool, phase: PluginPhase, guest: Guest, error: unknown): GantryError {
+  const kind = failureKind(error);
+  pool.release(guest, !corruptsInstance(kind));
+  return fail(runtime, phase, kind, error);
 }
 
 function fail(runtime: Runtime, phase: PluginPhase, kind: ReturnType<typeof failureKind>, error: unknown): GantryError {
@@ -230,19 +244,19 @@ function createInstance(runtime: Runtime, createPlugin: CreatePlugin, config: un
   };
   if (manifest.phases.includes('request')) {
     instance.onRequest = async (exchange: Exchange): Promise<Reply | undefined> => {
-      const output = await callGuest(runtime, pool, scope, 'request', () => encodeRequestView(exchange, withBody), exchange.route);
+      const output = await callGuest(runtime, pool, scope, 'request', encodeRequestView(exchange, withBody), exchange.route);
       return decided(runtime, 'request', () => applyRequestDecision(decodeDecision(output, 'request', withBody), exchange, name));
     };
   }
   if (manifest.phases.includes('response')) {
     instance.onResponse = async (exchange: Exchange, response: ResponseView): Promise<Reply | undefined> => {
-      const output = await callGuest(runtime, pool, scope, 'response', () => encodeResponseView(exchange, response), exchange.route);
+      const output = await callGuest(runtime, pool, scope, 'response', encodeResponseView(exchange, response), exchange.route);
       return decided(runtime, 'response', () => applyResponseDecision(decodeDecision(output, 'response', false), response, name));
     };
   }
   if (manifest.phases.includes('error')) {
     instance.onError = async (exchange: Exchange, error: GantryError): Promise<Reply | undefined> => {
-      const output = await callGuest(runtime, pool, scope, 'error', () => encodeErrorView(exchange, error), exchange.route);
+      const output = await callGuest(runtime, pool, scope, 'error', encodeErrorView(exchange, error), exchange.route);
       return decided(runtime, 'error', () => {
         const decision = decodeDecision(output, 'error', false);
         return decision.action === 'reply' ? answerReply(decision, name) : undefined;
