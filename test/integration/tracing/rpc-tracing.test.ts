@@ -8,6 +8,8 @@ import { SpanKinds, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } fr
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 const CALLER = `00-${CALLER_TRACE}-${CALLER_SPAN}-01`;
+const DUBBO_CALLER_TRACE = '33333333333333333333333333333333';
+const DUBBO_CALLER = `00-${DUBBO_CALLER_TRACE}-${CALLER_SPAN}-01`;
 
 /**
  * One gateway, traced, in front of a SOFARPC and a Dubbo provider (sofa-rpc-node) and an HTTP
@@ -37,9 +39,10 @@ describe('tracing - RPC propagation (Bolt request properties, Dubbo attachments)
         { name: 'to-sofa', group: 'g', match: { path: '/sofa', type: 'prefix' }, backend: { protocol: 'sofarpc', cluster: 'sofa', service: ECHO, version: '1.0', method: 'echo', args: echoArg, timeoutMs: 2000 } },
         { name: 'to-dubbo', group: 'g', match: { path: '/dubbo', type: 'prefix' }, backend: { protocol: 'dubbo', cluster: 'dubbo', service: ECHO, version: '1.0', method: 'echo', args: echoArg, timeoutMs: 2000 } },
         { name: 'bolt-to-http', group: 'g', match: { rpc: { service: 'com.example.front.ToHttp', version: '1.0', method: 'echo' } }, backend: { protocol: 'http', cluster: 'web', path: '/web/echo' } },
+        { name: 'dubbo-to-http', group: 'g', match: { rpc: { service: 'com.example.front.DubboToHttp', version: '1.0', method: 'echo' } }, backend: { protocol: 'http', cluster: 'web', path: '/web/echo' } },
       ],
     });
-    config.listen = { http: 0, admin: 0, bolt: 0 };
+    config.listen = { http: 0, admin: 0, bolt: 0, dubbo: 0 };
     gw = await startTestGateway(config, [], {
       tracingEnv: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
     });
@@ -78,6 +81,13 @@ describe('tracing - RPC propagation (Bolt request properties, Dubbo attachments)
     } finally {
       await client.close();
     }
+    // A Dubbo caller with a W3C context in its attachments.
+    const dubboClient = await startSofaClient(`127.0.0.1:${gw.gateway.dubboPort}`, 'com.example.front.DubboToHttp', { protocol: dubboProtocol });
+    try {
+      await dubboClient.call('echo', [{ $class: 'java.util.Map', $: { q: 'z' } }], { traceparent: DUBBO_CALLER });
+    } finally {
+      await dubboClient.close();
+    }
     await gw.stop();
 
     // HTTP → SOFARPC: the client span is an RPC span, and the provider got it as its parent in the
@@ -111,5 +121,11 @@ describe('tracing - RPC propagation (Bolt request properties, Dubbo attachments)
     const sofaRooted = receiver.spans.find((span) => span.kind === SpanKinds.server && span.attributes['gantry.client_trace_id'] === 'sofa-trace-1');
     expect(sofaRooted?.parentSpanId).toBe('');
     expect(second?.headers.traceparent).toMatch(new RegExp(`^00-${sofaRooted?.traceId ?? 'missing'}-[0-9a-f]{16}-01$`));
+
+    // Dubbo front with a W3C caller in the attachments: the caller's trace continues to the upstream.
+    const fromDubbo = spansOf(DUBBO_CALLER_TRACE);
+    expect(fromDubbo.server.parentSpanId).toBe(CALLER_SPAN);
+    expect(fromDubbo.server.attributes).toMatchObject({ 'rpc.system': 'dubbo', 'rpc.method': 'echo', 'gantry.api': 'dubbo-to-http' });
+    expect(http.received[2]?.headers.traceparent).toBe(`00-${DUBBO_CALLER_TRACE}-${fromDubbo.client.spanId}-01`);
   });
 });
