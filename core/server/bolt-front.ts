@@ -22,10 +22,9 @@ import {
   BoltFrameDecoder, BoltResponseStatus, decodeSofaRequest, detectHessianFlavor, encodeBoltFrame, encodeSofaResponse, isProtocolError, toHessian,
   type BoltFrame, type BoltRequest, type DecodedSofaCall, type HessianFlavor,
 } from '../protocol/index.js';
-import { EMPTY_REQUEST_BODY } from './rpc-front/empty-request-body.js';
-import { RpcListener, headerMapOf, type RpcConnection } from './rpc-front/rpc-listener.js';
-import { rpcOutcomeOf, type RpcOutcome } from './rpc-front/rpc-outcome.js';
-import { RpcReplyChannel } from './rpc-front/rpc-reply-channel.js';
+import { FramedFrontConnection } from './rpc-front/framed-front-connection.js';
+import { RpcListener, headerMapOf } from './rpc-front/rpc-listener.js';
+import type { RpcOutcome } from './rpc-front/rpc-outcome.js';
 
 /** Response prop carrying the gateway's result code back to the caller. */
 export const BOLT_RESULT_CODE_PROP = 'x-gateway-result-code';
@@ -39,33 +38,17 @@ function traceOf(call: DecodedSofaCall, headers: Record<string, string>): string
   return headers['rpc_trace_context.sofatraceid'] ?? '';
 }
 
-class BoltFrontConnection implements RpcConnection {
-  private readonly decoder = new BoltFrameDecoder();
-  private readonly channels = new Set<RpcReplyChannel>();
-
-  constructor(private readonly socket: Socket, private readonly handler: CallHandler) {}
-
-  onData(chunk: Buffer): void {
-    let frames: BoltFrame[];
-    try {
-      frames = this.decoder.push(chunk);
-    } catch {
-      // The byte stream cannot be trusted any more (ProtocolError): the only answer is to close.
-      this.socket.destroy();
-      return;
-    }
-    for (const frame of frames) {
-      if (frame.kind === 'heartbeat') {
-        this.socket.write(encodeBoltFrame({ kind: 'heartbeat-ack', framing: frame.framing, id: frame.id, codec: frame.codec, status: BoltResponseStatus.SUCCESS }));
-      } else if (frame.kind === 'request' && !frame.oneway) {
-        this.call(frame);
-      }
-    }
+class BoltFrontConnection extends FramedFrontConnection<BoltFrame> {
+  constructor(socket: Socket, handler: CallHandler) {
+    super(socket, handler, new BoltFrameDecoder());
   }
 
-  onClose(): void {
-    for (const channel of this.channels) channel.markGone();
-    this.channels.clear();
+  protected onFrame(frame: BoltFrame): void {
+    if (frame.kind === 'heartbeat') {
+      this.socket.write(encodeBoltFrame({ kind: 'heartbeat-ack', framing: frame.framing, id: frame.id, codec: frame.codec, status: BoltResponseStatus.SUCCESS }));
+    } else if (frame.kind === 'request' && !frame.oneway) {
+      this.call(frame);
+    }
   }
 
   private call(frame: BoltRequest): void {
@@ -99,12 +82,7 @@ class BoltFrontConnection implements RpcConnection {
       exchange.clientTraceId = trace;
     }
     const hessian = call?.hessian ?? detectHessianFlavor(frame.content);
-    const channel = new RpcReplyChannel((answer) => {
-      this.channels.delete(channel);
-      this.reply(frame, hessian, exchange, rpcOutcomeOf(exchange, answer));
-    });
-    this.channels.add(channel);
-    void this.handler.handle(exchange, EMPTY_REQUEST_BODY, channel);
+    this.dispatch(exchange, (outcome) => this.reply(frame, hessian, exchange, outcome));
   }
 
   private reply(frame: BoltRequest, hessian: HessianFlavor, exchange: CallExchange, outcome: RpcOutcome): void {

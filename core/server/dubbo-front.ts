@@ -22,10 +22,9 @@ import {
   DubboFrameDecoder, DubboStatus, decodeDubboRequest, encodeDubboHeartbeat, encodeDubboResponse, isProtocolError, javaException, toHessian,
   type DecodedDubboCall, type DubboFrame, type DubboReply,
 } from '../protocol/index.js';
-import { EMPTY_REQUEST_BODY } from './rpc-front/empty-request-body.js';
-import { RpcListener, headerMapOf, type RpcConnection } from './rpc-front/rpc-listener.js';
-import { rpcOutcomeOf, type RpcOutcome } from './rpc-front/rpc-outcome.js';
-import { RpcReplyChannel } from './rpc-front/rpc-reply-channel.js';
+import { FramedFrontConnection } from './rpc-front/framed-front-connection.js';
+import { RpcListener, headerMapOf } from './rpc-front/rpc-listener.js';
+import type { RpcOutcome } from './rpc-front/rpc-outcome.js';
 
 /** Attachment carrying the gateway's result code back to the caller. */
 export const DUBBO_RESULT_CODE_ATTACHMENT = 'x-gateway-result-code';
@@ -36,33 +35,18 @@ function readsAttachments(dubboVersion: string): boolean {
   return major > 2 || (major === 2 && (minor > 0 || patch >= 2));
 }
 
-class DubboFrontConnection implements RpcConnection {
-  private readonly decoder = new DubboFrameDecoder();
-  private readonly channels = new Set<RpcReplyChannel>();
-
-  constructor(private readonly socket: Socket, private readonly handler: CallHandler) {}
-
-  onData(chunk: Buffer): void {
-    let frames: DubboFrame[];
-    try {
-      frames = this.decoder.push(chunk);
-    } catch {
-      this.socket.destroy();
-      return;
-    }
-    for (const frame of frames) {
-      if (!frame.isRequest) continue;
-      if (frame.event) {
-        if (frame.twoWay) this.socket.write(encodeDubboHeartbeat(frame.id, { isRequest: false }));
-        continue;
-      }
-      if (frame.twoWay) this.call(frame);
-    }
+class DubboFrontConnection extends FramedFrontConnection<DubboFrame> {
+  constructor(socket: Socket, handler: CallHandler) {
+    super(socket, handler, new DubboFrameDecoder());
   }
 
-  onClose(): void {
-    for (const channel of this.channels) channel.markGone();
-    this.channels.clear();
+  protected onFrame(frame: DubboFrame): void {
+    if (!frame.isRequest) return;
+    if (frame.event) {
+      if (frame.twoWay) this.socket.write(encodeDubboHeartbeat(frame.id, { isRequest: false }));
+      return;
+    }
+    if (frame.twoWay) this.call(frame);
   }
 
   private call(frame: DubboFrame): void {
@@ -87,12 +71,7 @@ class DubboFrontConnection implements RpcConnection {
       exchange.clientTraceId = trace;
     }
     const withAttachments = call !== undefined && readsAttachments(call.dubboVersion);
-    const channel = new RpcReplyChannel((answer) => {
-      this.channels.delete(channel);
-      this.reply(frame.id, withAttachments, exchange, rpcOutcomeOf(exchange, answer));
-    });
-    this.channels.add(channel);
-    void this.handler.handle(exchange, EMPTY_REQUEST_BODY, channel);
+    this.dispatch(exchange, (outcome) => this.reply(frame.id, withAttachments, exchange, outcome));
   }
 
   private reply(id: bigint, withAttachments: boolean, exchange: CallExchange, outcome: RpcOutcome): void {
