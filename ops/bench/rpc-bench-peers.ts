@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Pool } from 'undici';
+import { startMinimalBoltPeer } from './minimal-bolt-peer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +36,7 @@ export interface LoadResult { readonly calls: number; readonly errors: number; r
 
 export const BENCH_SERVICE = 'com.bench.EchoService';
 
-async function startPeers(): Promise<{ http: number; bolt: number; dubbo: number; close: () => Promise<void> }> {
+async function startPeers(): Promise<{ http: number; bolt: number; boltMinimal: number; dubbo: number; close: () => Promise<void> }> {
   const http = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,12 +55,15 @@ async function startPeers(): Promise<{ http: number; bolt: number; dubbo: number
     return server;
   });
   for (const server of servers) await server.start();
+  const minimal = await startMinimalBoltPeer();
   return {
     http: (http.address() as AddressInfo).port,
     bolt: servers[0]?.publishPort ?? 0,
+    boltMinimal: (minimal.address() as AddressInfo).port,
     dubbo: servers[1]?.publishPort ?? 0,
     close: async () => {
       http.close();
+      minimal.close();
       for (const server of servers) await server.close();
     },
   };
@@ -118,7 +122,7 @@ export async function servePeers(): Promise<void> {
   process.on('message', (message: { cmd: string }) => {
     if (message.cmd === 'stop') void peers.close().finally(() => process.exit(0));
   });
-  process.send?.({ cmd: 'ready', ports: { http: peers.http, bolt: peers.bolt, dubbo: peers.dubbo } });
+  process.send?.({ cmd: 'ready', ports: { http: peers.http, bolt: peers.bolt, boltMinimal: peers.boltMinimal, dubbo: peers.dubbo } });
 }
 
 /**

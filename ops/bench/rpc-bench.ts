@@ -1,16 +1,17 @@
 /**
  * RPC benchmark (issue 6): HTTP → HTTP, HTTP → SOFARPC, HTTP → Dubbo and Bolt → SOFARPC through
  * the gateway, each beside the direct client → server call it replaces, in one run. The gateway
- * runs in this process; the peers (sofa-rpc-node providers, an HTTP echo server) and the load
- * generator run in a child process, so the gateway has its event loop to itself. Closed-loop load
- * for a fixed time per row; prints a Markdown table with RPS ratios. Target: HTTP → SOFARPC at
- * ≥ 0.8× the gateway's HTTP → HTTP RPS.
+ * runs in this process, pinned alone on CPU 1 when taskset allows; the peers (sofa-rpc-node
+ * providers, a minimal codec-based Bolt echo provider, an HTTP echo server) and the load generator
+ * run in child processes pinned on CPU 0. Closed-loop load for a fixed time per row; prints a
+ * Markdown table with RPS ratios and the gateway's CPU per call. Target: HTTP → SOFARPC at ≥ 0.8×
+ * the gateway's HTTP → HTTP RPS.
  *
  * Run: `npm run bench:rpc` (builds, then `node dist/ops/bench/rpc-bench.js`).
  * Optional: `--duration=MS` per row (default 3000), `--concurrency=N` (default 32), `--only=TEXT`
  * (rows whose label contains TEXT, e.g. `--only=Dubbo`).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +21,27 @@ import { Gateway } from '../../core/gateway/gateway.js';
 import { defaultGatewayOptions } from '../../core/gateway/gateway-options.js';
 import { StaticSwitches } from '../../core/gateway/switch-source.js';
 import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
+import { planCpuPinning, pinThisProcess } from './pinning.js';
 import { BENCH_SERVICE, serveLoad, servePeers, type LoadResult, type LoadTarget } from './rpc-bench-peers.js';
+
+/** Moves a forked child (peers, load) to the CPU the gateway does not use. */
+function pinChild(child: ChildProcess, cpu: number | null): void {
+  if (cpu === null || child.pid === undefined) return;
+  spawnSync('taskset', ['-a', '-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
+}
 
 const TARGET_RATIO = 0.8;
 
-interface Ports { readonly http: number; readonly bolt: number; readonly dubbo: number }
-interface Row { readonly label: string; readonly via: 'gateway' | 'direct'; readonly target: LoadTarget; result?: LoadResult; error?: string }
+interface Ports { readonly http: number; readonly bolt: number; readonly boltMinimal: number; readonly dubbo: number }
+interface Row {
+  readonly label: string;
+  readonly via: 'gateway' | 'direct';
+  readonly target: LoadTarget;
+  result?: LoadResult;
+  /** CPU of this process (the gateway) per call during a gateway row, µs. */
+  gatewayCpuMicros?: number;
+  error?: string;
+}
 
 function numericArg(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -51,11 +67,13 @@ function gatewayConfig(ports: Ports): unknown {
     clusters: [
       { name: 'http', endpoints: [{ url: `http://127.0.0.1:${ports.http}` }], pool: { connections: 64 } },
       { name: 'sofa', endpoints: [{ url: `bolt://127.0.0.1:${ports.bolt}` }] },
+      { name: 'sofa-min', endpoints: [{ url: `bolt://127.0.0.1:${ports.boltMinimal}` }] },
       { name: 'dubbo', endpoints: [{ url: `dubbo://127.0.0.1:${ports.dubbo}` }] },
     ],
     apis: [
       { name: 'http-echo', group: 'bench', match: { path: '/http/echo', type: 'exact' }, backend: { protocol: 'http', cluster: 'http', path: '/echo' } },
       { name: 'sofa-echo', group: 'bench', match: { path: '/sofa/echo', type: 'exact' }, backend: rpc('sofarpc', 'sofa') },
+      { name: 'sofa-min-echo', group: 'bench', match: { path: '/sofa-min/echo', type: 'exact' }, backend: rpc('sofarpc', 'sofa-min') },
       { name: 'dubbo-echo', group: 'bench', match: { path: '/dubbo/echo', type: 'exact' }, backend: rpc('dubbo', 'dubbo') },
       { name: 'bolt-echo', group: 'bench', match: { rpc: { service: BENCH_SERVICE, method: 'echo' } }, backend: { ...rpc('sofarpc', 'sofa'), args: [] } },
     ],
@@ -69,6 +87,8 @@ function rows(ports: Ports, gateway: Gateway): Row[] {
     { label: 'HTTP → HTTP', via: 'gateway', target: { kind: 'http', origin: gw, path: '/http/echo' } },
     { label: 'HTTP → SOFARPC', via: 'direct', target: { kind: 'bolt', address: `127.0.0.1:${ports.bolt}`, service: BENCH_SERVICE } },
     { label: 'HTTP → SOFARPC', via: 'gateway', target: { kind: 'http', origin: gw, path: '/sofa/echo' } },
+    { label: 'HTTP → SOFARPC (minimal peer)', via: 'direct', target: { kind: 'bolt', address: `127.0.0.1:${ports.boltMinimal}`, service: BENCH_SERVICE } },
+    { label: 'HTTP → SOFARPC (minimal peer)', via: 'gateway', target: { kind: 'http', origin: gw, path: '/sofa-min/echo' } },
     { label: 'HTTP → Dubbo', via: 'direct', target: { kind: 'dubbo', address: `127.0.0.1:${ports.dubbo}`, service: BENCH_SERVICE } },
     { label: 'HTTP → Dubbo', via: 'gateway', target: { kind: 'http', origin: gw, path: '/dubbo/echo' } },
     { label: 'Bolt → SOFARPC', via: 'direct', target: { kind: 'bolt', address: `127.0.0.1:${ports.bolt}`, service: BENCH_SERVICE } },
@@ -91,26 +111,36 @@ function ask<T>(child: ChildProcess, message: unknown, expect: string): Promise<
 
 function table(all: readonly Row[]): string {
   const rps = (row: Row | undefined): number => (row?.result === undefined ? Number.NaN : row.result.calls / row.result.seconds);
-  const gatewayHttp = rps(all.find((r) => r.label === 'HTTP → HTTP' && r.via === 'gateway'));
-  const lines = ['| path | via | RPS | p50 ms | p99 ms | errors | gateway / direct | / gateway HTTP→HTTP |', '|---|---|---:|---:|---:|---:|---:|---:|'];
+  const httpRow = all.find((r) => r.label === 'HTTP → HTTP' && r.via === 'gateway');
+  const gatewayHttp = rps(httpRow);
+  const lines = ['| path | via | RPS | p50 ms | p99 ms | errors | gateway / direct | / gateway HTTP→HTTP | gateway CPU µs/call | HTTP→HTTP CPU ÷ this |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const row of all) {
     if (row.result === undefined) {
-      lines.push(`| ${row.label} | ${row.via} | failed: ${row.error ?? '?'} | | | | | |`);
+      lines.push(`| ${row.label} | ${row.via} | failed: ${row.error ?? '?'} | | | | | | | |`);
       continue;
     }
     const direct = all.find((r) => r.label === row.label && r.via === 'direct');
-    const gatewayCols = row.via === 'gateway' ? [(rps(row) / rps(direct)).toFixed(2), (rps(row) / gatewayHttp).toFixed(2)] : ['', ''];
+    const cpu = row.gatewayCpuMicros;
+    const gatewayCols = row.via === 'gateway'
+      ? [(rps(row) / rps(direct)).toFixed(2), (rps(row) / gatewayHttp).toFixed(2), cpu === undefined ? '' : cpu.toFixed(1), cpu === undefined || httpRow?.gatewayCpuMicros === undefined ? '' : (httpRow.gatewayCpuMicros / cpu).toFixed(2)]
+      : ['', '', '', ''];
     lines.push(`| ${row.label} | ${row.via} | ${rps(row).toFixed(0)} | ${row.result.p50Ms.toFixed(2)} | ${row.result.p99Ms.toFixed(2)} | ${row.result.errors} | ${gatewayCols.join(' | ')} |`);
   }
-  const sofa = rps(all.find((r) => r.label === 'HTTP → SOFARPC' && r.via === 'gateway')) / gatewayHttp;
-  lines.push('', `Target HTTP → SOFARPC ≥ ${TARGET_RATIO}× gateway HTTP → HTTP: ${sofa.toFixed(2)}× — ${sofa >= TARGET_RATIO ? 'met' : 'NOT met'}.`);
+  for (const label of ['HTTP → SOFARPC', 'HTTP → SOFARPC (minimal peer)']) {
+    const sofa = rps(all.find((r) => r.label === label && r.via === 'gateway')) / gatewayHttp;
+    lines.push('', `Target ${label} ≥ ${TARGET_RATIO}× gateway HTTP → HTTP (RPS): ${sofa.toFixed(2)}× — ${sofa >= TARGET_RATIO ? 'met' : 'NOT met'}.`);
+  }
+  lines.push('', 'Gateway CPU µs/call: CPU time of the bench process (the gateway; the orchestrator only waits on IPC) during the row ÷ calls. With the gateway pinned alone on one CPU and peers and load on the other, the RPS of a row is bounded by whichever side saturates first; the CPU ratio compares the gateway\'s own cost per call.');
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   const durationMs = numericArg('duration', 3000);
   const concurrency = numericArg('concurrency', 32);
+  const cpus = planCpuPinning();
+  pinThisProcess(cpus.proxyCpu);
   const child = fork(fileURLToPath(import.meta.url), ['--peers'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  pinChild(child, cpus.loadCpu);
   const logDir = mkdtempSync(join(tmpdir(), 'gantry-rpc-bench-'));
   let gateway: Gateway | undefined;
   try {
@@ -122,9 +152,14 @@ async function main(): Promise<void> {
     for (const row of all) {
       process.stderr.write(`rpc-bench: ${row.label} (${row.via}) for ${durationMs} ms at concurrency ${concurrency}\n`);
       const loader = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      pinChild(loader, cpus.loadCpu);
       try {
+        const before = process.cpuUsage();
         row.result = await ask<LoadResult>(loader, { cmd: 'load', request: { target: row.target, concurrency, durationMs, text } }, 'result');
+        const used = process.cpuUsage(before);
         if (row.result.calls === 0) throw new Error(`no call succeeded (${row.result.errors} errors)`);
+        // The loader warms up with 200 calls before its timed window; they count as calls here too.
+        if (row.via === 'gateway') row.gatewayCpuMicros = (used.user + used.system) / (row.result.calls + 200);
       } catch (error) {
         row.result = undefined;
         row.error = error instanceof Error ? error.message : String(error);
