@@ -15,6 +15,7 @@ import { isSwitchError } from '../../core/switches/switch-error.js';
 import { checkPluginName, formatSwitchAddress, formatSwitchPlacement, GLOBAL_SCOPE, parseSwitchScope, type SwitchAddress, type SwitchPlacement } from '../../core/switches/switch-scope.js';
 import { parseSwitchValue } from '../../core/switches/validate-switch-value.js';
 import { builtinPlugins } from '../../plugins/index.js';
+import { switchDeclarers } from './plugin/registry-catalog.js';
 import { CliError, parseVerbLine, stringFlag, UsageError, type FlagValues } from './cli-args.js';
 import { recordAuditEvent } from './config-audit.js';
 import { findConfigBucket } from './config-bucket-access.js';
@@ -27,7 +28,9 @@ gantry switch list [-o json|yaml]
 gantry switch delete NAME [--scope SCOPE] [--plugin P] --reason TEXT [-o json]
   Dynamic switches, applied by every node within milliseconds. SCOPE is global (default),
   group:GROUP, api:GROUP/API or node:ID; --plugin names the plugin of a per-plugin switch
-  (gantry.plugin.enabled). VALUE is checked against the switch's definition before it is written.
+  (gantry.plugin.enabled). VALUE is checked against the switch's definition before it is written:
+  the gateway's own, the built-in plugins', and those declared in the manifests of plugins in the
+  registry (env GANTRY_PLUGIN_BUCKET, default gantry-plugins).
   "get" without --scope shows the switch at every scope; "list" shows every switch and its values.
   A VALUE starting with "-" goes last, after "--": gantry switch set NAME --reason TEXT -- -1
   Switch bucket: --switch-bucket NAME (env GANTRY_SWITCH_BUCKET, default ${defaultSwitchBucket}).
@@ -42,9 +45,15 @@ const flagOptions = {
   'switch-bucket': { type: 'string' },
 } as const;
 
-/** Definitions the CLI validates against: the built-ins and those of the built-in plugins. */
-function knownSwitches(): SwitchCatalog {
-  return new SwitchCatalog(builtinPlugins);
+/**
+ * Definitions the CLI validates against: the built-ins and those of the built-in plugins, and —
+ * when `name` is none of those, or for a full listing — the switches that plugins in the registry
+ * declare in their manifests (what nodes learn when they load those plugins).
+ */
+async function knownSwitches(targets: NatsTargets, name?: string): Promise<SwitchCatalog> {
+  const builtin = new SwitchCatalog(builtinPlugins);
+  if (name !== undefined && builtin.get(name) !== undefined) return builtin;
+  return new SwitchCatalog(await switchDeclarers(targets));
 }
 
 function switchBucket(flags: FlagValues): string {
@@ -112,12 +121,12 @@ function shown(value: unknown): string {
 async function setSwitch(flags: FlagValues, positionals: readonly string[], output: OutputFormat): Promise<number> {
   const [name, text] = positionals;
   if (name === undefined || text === undefined) throw new UsageError('switch set needs NAME and VALUE');
-  const definition = definitionOf(knownSwitches(), name);
+  const targets = natsTargets(flags);
+  const definition = definitionOf(await knownSwitches(targets, name), name);
   const placement = placementOf(flags, name);
   const reason = requiredReason(flags, 'set');
   const parsed = parseSwitchValue(definition, text);
   if (!parsed.ok) throw new CliError(`${name} at ${formatSwitchPlacement(placement)}: ${parsed.message}`);
-  const targets = natsTargets(flags);
   return withBus(targets, async (nc) => {
     const kv = await ensureSwitchBucket(nc, switchBucket(flags));
     const address: SwitchAddress = { ...placement, name };
@@ -179,7 +188,7 @@ function warnUnreadable(entries: readonly SwitchBucketEntry[]): void {
 async function getSwitch(flags: FlagValues, positionals: readonly string[], output: OutputFormat): Promise<number> {
   const [name] = positionals;
   if (name === undefined || positionals.length > 1) throw new UsageError('switch get needs NAME');
-  const definition = knownSwitches().get(name);
+  const definition = (await knownSwitches(natsTargets(flags), name)).get(name);
   const entries = await bucketEntries(flags);
   let records = entries.flatMap((e) => (e.ok && e.address.name === name ? [e] : []));
   if (flags.scope !== undefined || flags.plugin !== undefined) {
@@ -197,7 +206,7 @@ async function getSwitch(flags: FlagValues, positionals: readonly string[], outp
 }
 
 async function listSwitches(flags: FlagValues, output: OutputFormat): Promise<number> {
-  const definitions = knownSwitches().list();
+  const definitions = (await knownSwitches(natsTargets(flags))).list();
   const entries = await bucketEntries(flags);
   warnUnreadable(entries);
   const records = entries.flatMap((e) => (e.ok ? [e] : []));

@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, UsageError } from '../../../ops/cli/cli-args.js';
 import { pluginCommand } from '../../../ops/cli/plugin/plugin-command.js';
 import { applyCommand } from '../../../ops/cli/apply-command.js';
+import { switchCommand } from '../../../ops/cli/switch-command.js';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { openAuditFixture, type AuditFixture } from '../../bus/audit/audit-fixture.js';
 import { sharedNatsUrl, uniqueName } from '../../bus/support/test-bucket.js';
 import { connectBus } from '../../../bus/connection.js';
@@ -116,6 +118,33 @@ describe('plugin command', () => {
     await writeFile(join(path, 'plugin.js'), stampModuleSource('stamp', '9.9.9'));
     await expect(run('publish', path, '--key', seedFile)).rejects.toThrow(/declares stamp@9\.9\.9/);
     await expect(run('list')).rejects.toThrow(/does not exist/);
+  });
+
+  it('plugin command - a switch a registry plugin declares can be set with gantry switch, checked against its definition', async () => {
+    const seedFile = join(dir, 'key.nk');
+    await run('keygen', '--out', seedFile);
+    const path = await pluginDir('stamp', '1.0.0');
+    const declared = [{ name: 'stamp.label', type: 'string', default: 'v1', scopes: ['global', 'node'], description: 'Text of the stamp.' }];
+    await writeFile(join(path, 'gantry-plugin.json'), JSON.stringify({ ...tsManifest('stamp', '1.0.0'), switches: declared }));
+    await run('publish', path, '--key', seedFile);
+    vi.stubEnv('GANTRY_PLUGIN_BUCKET', bucket);
+    const switchBucket = uniqueName('gantry-switches');
+    const nats = ['--nats', sharedNatsUrl, '--switch-bucket', switchBucket, '--audit-stream', audit.stream, '--subject-root', audit.subjectPrefix.replace(/\.audit$/, '')];
+    try {
+      const set = await capture(() => switchCommand(['set', 'stamp.label', 'v2', '--reason', 'test', ...nats]));
+      expect(set.code).toBe(0);
+      const got = JSON.parse((await capture(() => switchCommand(['get', 'stamp.label', '-o', 'json', ...nats]))).out) as { default: unknown; values: { value: unknown }[] };
+      expect(got).toMatchObject({ default: 'v1', values: [{ value: 'v2' }] });
+      // The definition is enforced: the plugin declared no api scope for it.
+      await expect(capture(() => switchCommand(['set', 'stamp.label', 'v3', '--scope', 'api:g/x', '--reason', 'test', ...nats]))).rejects.toThrow(/stamp\.label/);
+      await expect(capture(() => switchCommand(['set', 'stamp.nope', 'x', '--reason', 'test', ...nats]))).rejects.toThrow(/unknown switch "stamp\.nope"/);
+    } finally {
+      vi.unstubAllEnvs();
+      const nc = await connectBus({ servers: [sharedNatsUrl], name: 'gantry-test-cleanup' });
+      const js = jetstreamManager(nc);
+      await (await js).streams.delete(`KV_${switchBucket}`).catch(() => undefined);
+      await nc.close();
+    }
   });
 
   it('plugin command - apply checks a binding to a registry plugin against that version\'s manifest schema', async () => {
