@@ -295,7 +295,9 @@ export class PluginRegistryLoader {
     };
     const verdict = verifyPluginRelease(fetched.release, fetched.module, this.options.trustedKeys);
     if (!verdict.ok) return refuse(verdict.reason);
-    if (catalog.entry(release.name, release.version)?.source === 'builtin') return refuse('this node has that version built in');
+    // A name the node has built in (or loaded from a local folder) is reserved: versions of one
+    // name from two sources would make a range pick between them.
+    if (catalog.versions(release.name).some((entry) => entry.source === 'builtin')) return refuse('this node has a plugin of that name built in (or from a local folder)');
     let definition: PluginDefinition;
     try {
       const manifest = parsePluginManifest(JSON.parse(fetched.release.manifestText));

@@ -14,6 +14,7 @@ import { createSigningKey, signingKeyFromSeed, type PluginSigningKey } from '../
 import { defaultGatewayOptions } from '../../../core/gateway/gateway-options.js';
 import { StaticSwitches } from '../../../core/gateway/switch-source.js';
 import { PluginCatalog } from '../../../core/snapshot/plugin-catalog.js';
+import type { PluginDefinition } from '../../../sdk/plugin/plugin.js';
 import type { NatsNodeOptions } from '../../../ops/node/nats-node-options.js';
 import { startNatsNode, type NatsNode } from '../../../ops/node/start-nats-node.js';
 import { parsePluginManifest } from '../../../sdk/plugin/manifest.js';
@@ -37,7 +38,8 @@ export interface RegistryNodeFixture {
   /** Commits a config with one API per entry of `apis` (path `/<name>`, mock backend). */
   commit(apis: Record<string, unknown[]>): Promise<number>;
   /** Starts the node, trusting `key`; `extra` overrides options (an unreachable `bus`, …). */
-  startNode(nodeId: string, extra?: Partial<NatsNodeOptions>): Promise<NatsNode>;
+  /** `builtins`: plugins the node has built in (none by default). */
+  startNode(nodeId: string, extra?: Partial<NatsNodeOptions>, builtins?: readonly PluginDefinition[]): Promise<NatsNode>;
   cleanup(): Promise<void>;
 }
 
@@ -62,8 +64,8 @@ export async function openRegistryNode(): Promise<RegistryNodeFixture> {
       };
       return (await writeChangeSet(await plane.kv(), document, { actor: 'tester', reason: 'test', kind: 'apply' })).revision;
     },
-    async startNode(nodeId, extra = {}) {
-      const { nodeId: _id, ...gateway } = defaultGatewayOptions(new PluginCatalog(), new StaticSwitches());
+    async startNode(nodeId, extra = {}, builtins = []) {
+      const { nodeId: _id, ...gateway } = defaultGatewayOptions(new PluginCatalog(builtins), new StaticSwitches());
       const node = await startNatsNode({
         nodeId,
         gateway: { ...gateway, processMetrics: false, logDir: join(dir, nodeId, 'logs'), httpPort: 0, adminPort: 0 },

@@ -3,6 +3,7 @@ import { ensurePluginBucket } from '../../../bus/plugins/plugin-bucket.js';
 import { publishPlugin, yankRelease } from '../../../bus/plugins/plugin-registry.js';
 import { createSigningKey, signingKeyFromSeed } from '../../../bus/plugins/plugin-signature.js';
 import { parsePluginManifest } from '../../../sdk/plugin/manifest.js';
+import { requestId } from '../../../plugins/request-id/plugin.js';
 import { stampModuleSource, tsManifest } from '../../bus/plugins/plugin-bucket-fixture.js';
 import { uniqueName } from '../../bus/support/test-bucket.js';
 import { collectNodes } from '../../../bus/status/collect-nodes.js';
@@ -65,6 +66,20 @@ describe('plugin registry on a node', () => {
     expect(refused.reason).toMatch(/^signed by untrusted key A/);
     expect((await fx.plane.auditEvents()).find((e) => e.kind === 'plugin.refused' && e.key === 'other@1.0.0')?.reason).toMatch(/untrusted key/);
     expect(await stampOf(node, '/a')).toMatchObject({ status: 200, stamp: '1.0.0' });
+  });
+
+  it('registry node - a release named like a built-in plugin is refused at any version: the name is reserved on the node', async () => {
+    await fx.publishStamp('1.0.0');
+    // 1.5.0 satisfies the binding's range better than the built-in 1.0.0, but must not be picked.
+    await fx.publishStamp('1.5.0', undefined, 'request-id');
+    await fx.commit({ a: [{ name: 'stamp@^1' }], b: [{ name: 'request-id@^1' }] });
+    const node = await fx.startNode('r5', {}, [requestId]);
+    const refused = await pollUntil(async () => (await fx.plane.auditEvents()).find((e) => e.kind === 'plugin.refused' && e.key === 'request-id@1.5.0'), 'the refusal of request-id@1.5.0', 10_000);
+    expect(refused.reason).toMatch(/built in/);
+    // The API keeps the built-in: its answer carries the id header the built-in request-id sets.
+    const answer = await fetch(`http://127.0.0.1:${node.gateway.httpPort}/b`, { headers: { host: 'gateway.test' } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('registry node - restarted while NATS is unreachable, it serves its last-good config with the plugin versions it kept on disk', async () => {
