@@ -3,7 +3,8 @@ import type { ResponseView } from '../../sdk/plugin/exchange.js';
 import type { HookResult } from '../../sdk/plugin/plugin.js';
 import { isReply, type Reply } from '../../sdk/plugin/reply.js';
 import type { CallExchange } from './call-exchange.js';
-import type { ChainLink } from './filter-chain.js';
+import type { PluginTrace } from './call-trace.js';
+import type { ChainLink, PluginMeter } from './filter-chain.js';
 import { gantryError, isGantryError, type GantryError } from './gantry-error.js';
 import { ResultCodes } from './result-codes.js';
 
@@ -58,6 +59,12 @@ function callHook(link: ChainLink, phase: Phase, exchange: CallExchange, argumen
   }
 }
 
+/** Closes a hook's timing and span; each is present only when metrics or a sampled trace want it. */
+function hookEnded(meter: PluginMeter | undefined, span: PluginTrace | undefined, phase: Phase, started: number, error: unknown): void {
+  if (meter !== undefined) meter.ended(phase, started);
+  if (span !== undefined) span.ended(error);
+}
+
 /**
  * Runs hooks from `from` on. Stays synchronous until a hook returns a promise, so a chain of
  * synchronous plugins adds no promise, closure or microtask to the call. Throws (or rejects) with
@@ -78,31 +85,27 @@ function runHooks(
     try {
       result = callHook(link, phase, exchange, argument);
     } catch (error) {
-      meter?.ended(phase, started);
-      span?.ended(error);
+      hookEnded(meter, span, phase, started, error);
       const failure = pluginFailure(link, phase, error);
       if (failsOpen(link, phase, failure)) continue;
       throw failure;
     }
-    if (meter !== undefined && !isPromise(result)) meter.ended(phase, started);
-    if (span !== undefined && !isPromise(result)) span.ended(undefined);
-    if (result === undefined) continue;
     if (isPromise(result)) {
       return result.then(
         (value) => {
-          meter?.ended(phase, started);
-          span?.ended(undefined);
+          hookEnded(meter, span, phase, started, undefined);
           return checked(link, phase, value) ?? runHooks(links, i + 1, phase, exchange, argument);
         },
         (error: unknown) => {
-          meter?.ended(phase, started);
-          span?.ended(error);
+          hookEnded(meter, span, phase, started, error);
           const failure = pluginFailure(link, phase, error);
           if (failsOpen(link, phase, failure)) return runHooks(links, i + 1, phase, exchange, argument);
           throw failure;
         },
       );
     }
+    hookEnded(meter, span, phase, started, undefined);
+    if (result === undefined) continue;
     const answer = checked(link, phase, result);
     if (answer !== undefined) return answer;
   }
