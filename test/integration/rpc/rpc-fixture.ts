@@ -4,9 +4,10 @@
  * with its Bolt and Dubbo fronts open, routing `com.example.front.To{Http,Sofa,Dubbo}` to each.
  */
 import { createRequire } from 'node:module';
+import { afterAll, beforeAll } from 'vitest';
 import { baseConfig, startTestGateway, type TestGateway } from '../../support/gateway-harness.js';
 import { startHttpUpstream, type TestUpstream } from '../../support/upstreams.js';
-import { echoService, startSofaServer, type SofaPeerServer } from './sofa-peer.js';
+import { echoService, startSofaClient, startSofaServer, type SofaPeerClient, type SofaPeerServer } from './sofa-peer.js';
 
 const require = createRequire(import.meta.url);
 export const dubboProtocol: unknown = require('dubbo-remoting');
@@ -90,4 +91,39 @@ export async function startRpcFixture(): Promise<RpcFixture> {
       await http.close();
     },
   };
+}
+
+/** A front suite's shared setup: one fixture for the suite, and callers of one front opened on demand. */
+export interface FrontSuite {
+  /** The suite's fixture (set before the first test). */
+  readonly fx: RpcFixture;
+  /** A sofa-rpc-node client of `service` through the front, closed after the suite. */
+  client(service: string, options?: { protocol?: unknown }): Promise<SofaPeerClient>;
+}
+
+/** Registers beforeAll/afterAll for a suite that calls the gateway's Bolt or Dubbo front. */
+export function useFrontSuite(front: 'bolt' | 'dubbo'): FrontSuite {
+  let fixture: RpcFixture | undefined;
+  const clients: SofaPeerClient[] = [];
+  const suite: FrontSuite = {
+    get fx(): RpcFixture {
+      if (fixture === undefined) throw new Error('the RPC fixture is not started yet');
+      return fixture;
+    },
+    async client(service, options = {}) {
+      const address = front === 'bolt' ? suite.fx.boltAddress : suite.fx.dubboAddress;
+      const protocol = options.protocol ?? (front === 'dubbo' ? dubboProtocol : undefined);
+      const started = await startSofaClient(address, service, protocol === undefined ? {} : { protocol });
+      clients.push(started);
+      return started;
+    },
+  };
+  beforeAll(async () => {
+    fixture = await startRpcFixture();
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.close();
+    await fixture?.close();
+  });
+  return suite;
 }

@@ -128,3 +128,13 @@ export function boltV2WithCrc(): unknown {
     },
   };
 }
+
+/** The message a sofa-rpc-node call rejected with (its client puts the remote errorMsg there). */
+export async function rejectionMessage(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the call to fail');
+}
