@@ -3,7 +3,7 @@ export type { Exchange, HeaderMap, ResponseView, RouteInfo, FrontProtocol } from
 export type { HookResult, PluginContext, PluginDefinition, PluginInstance, PluginLogger, SwitchReader } from './plugin/plugin.js';
 export { definePlugin } from './plugin/define-plugin.js';
 export { reply, isReply, type Reply } from './plugin/reply.js';
-export { newTraceId, newSpanId } from './trace-id.js';
+export { newTraceId, newSpanId, newTraceparent } from './trace-id.js';
 export { ResultCodes, type ResultCodeName } from '../core/pipeline/result-codes.js';
 export { GantryError, gantryError, isGantryError } from '../core/pipeline/gantry-error.js';
 export { Type, type Static, type TSchema } from '@sinclair/typebox';

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BusConnectionSample } from './bus-connection-states.js';
 import { CALL_DURATION_BUCKETS_SECONDS, CallMetrics } from './call-metrics.js';
-import { PluginMetrics, type PluginMeter } from './plugin-metrics.js';
+import { PLUGIN_DURATION_BUCKETS_SECONDS, PLUGIN_TIMING_SAMPLE_EVERY, PluginMetrics, type PluginMeter } from './plugin-metrics.js';
 import { readSafely } from './read-safely.js';
 import { UpstreamMetrics, type BreakerStateSample, type UpstreamPoolSample } from './upstream-metrics.js';
 
@@ -40,6 +40,8 @@ export interface GatewayMetricsOptions extends GatewayMetricsSources {
   callBucketsSeconds: readonly number[];
   /** Buckets of `gantry_config_apply_duration_seconds`. */
   configApplyBucketsSeconds: readonly number[];
+  /** One plugin hook call in this many is timed, per plugin and phase (1: every call). */
+  pluginTimingSampleEvery: number;
 }
 
 /** Defaults: default metrics on, sources that report nothing. */
@@ -49,6 +51,7 @@ export function defaultGatewayMetricsOptions(): GatewayMetricsOptions {
     nodeId: '-',
     callBucketsSeconds: CALL_DURATION_BUCKETS_SECONDS,
     configApplyBucketsSeconds: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    pluginTimingSampleEvery: PLUGIN_TIMING_SAMPLE_EVERY,
     inFlight: () => 0,
     breakerStates: () => [],
     upstreamPools: () => [],
@@ -96,7 +99,7 @@ export class GatewayMetrics {
     const registers = [this.registry];
     const readSources = (): GatewayMetricsSources => this.sources;
     this.calls = new CallMetrics(this.registry, opts.callBucketsSeconds);
-    this.plugins = new PluginMetrics(this.registry);
+    this.plugins = new PluginMetrics(this.registry, PLUGIN_DURATION_BUCKETS_SECONDS, opts.pluginTimingSampleEvery);
     this.upstreams = new UpstreamMetrics(this.registry, readSources);
 
     new Gauge({

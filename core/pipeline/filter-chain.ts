@@ -17,8 +17,13 @@ export interface ChainLink {
 
 /** Receives a link's hook durations and unexpected failures, per phase (core/observe implements it). */
 export interface PluginMeter {
-  /** The hook of `phase`, started at `startedMs` (`performance.now()`), returned or settled just now. */
-  ended(phase: 'onRequest' | 'onResponse' | 'onError', startedMs: number): void;
+  /** Whether to time this call of the `phase` hook (timing may be sampled); asked once per hook call. */
+  sampled(phase: 'onRequest' | 'onResponse' | 'onError'): boolean;
+  /**
+   * The hook of `phase`, started at `startedMs` (`performance.now()`), returned or settled just now.
+   * Returns the clock reading it took, so the next hook of a synchronous run starts from it.
+   */
+  ended(phase: 'onRequest' | 'onResponse' | 'onError', startedMs: number): number;
   /** The hook threw, rejected or returned a non-reply (not a deliberate GantryError). */
   failed(phase: 'onRequest' | 'onResponse' | 'onError'): void;
 }

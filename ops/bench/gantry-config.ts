@@ -13,9 +13,27 @@ export const BENCH_PLUGINS = [
 ] as const;
 
 /**
- * The gateway config for one profile: one default group on 127.0.0.1, one catch-all API, one cluster
- * with the upstream as its only endpoint. Ports are given on the command line too, so `listen` only
- * documents them.
+ * Path prefixes of the `plugins` profile: the same forward with and without the bench plugins, in
+ * one gateway process, so the two can be measured in alternating windows (paths of equal length, so
+ * routing and request bytes cost the same).
+ */
+export const PAIRED_PREFIXES = { bare: '/bare', plugged: '/plug' } as const;
+
+function forwardApi(name: string, prefix: string, plugins: readonly (typeof BENCH_PLUGINS)[number][]): Record<string, unknown> {
+  return {
+    name,
+    group: 'bench',
+    match: { path: prefix, type: 'prefix' },
+    backend: { protocol: 'http', cluster: 'up', timeoutMs: 5000 },
+    plugins: plugins.map((p) => structuredClone(p)),
+  };
+}
+
+/**
+ * The gateway config for one profile: one default group on 127.0.0.1, one catch-all API without
+ * plugins, one cluster with the upstream as its only endpoint. The `plugins` profile adds the
+ * PAIRED_PREFIXES APIs: one bare, one with the bench plugins. Ports are given on the command line
+ * too, so `listen` only documents them.
  */
 export function gantryBenchConfig(
   profile: GantryProfile,
@@ -23,19 +41,14 @@ export function gantryBenchConfig(
   httpPort: number,
   adminPort: number,
 ): Record<string, unknown> {
+  const paired = profile === 'plugins'
+    ? [forwardApi('fwd-bare', PAIRED_PREFIXES.bare, []), forwardApi('fwd-plugins', PAIRED_PREFIXES.plugged, BENCH_PLUGINS)]
+    : [];
   return {
     version: 1,
     listen: { http: httpPort, admin: adminPort },
     groups: [{ name: 'bench', hosts: ['127.0.0.1'], default: true }],
-    apis: [
-      {
-        name: 'fwd',
-        group: 'bench',
-        match: { path: '/', type: 'prefix' },
-        backend: { protocol: 'http', cluster: 'up', timeoutMs: 5000 },
-        plugins: profile === 'plugins' ? BENCH_PLUGINS.map((p) => structuredClone(p)) : [],
-      },
-    ],
+    apis: [forwardApi('fwd', '/', []), ...paired],
     clusters: [{ name: 'up', lb: 'round-robin', endpoints: [{ url: upstreamUrl }] }],
   };
 }

@@ -9,7 +9,7 @@ import {
   type Scenario,
 } from './scenarios.js';
 import type { RunningSystem } from './systems.js';
-import { FOREIGN_CPU_WARN_PERCENT, type BenchRow, type LoadResult, type SystemName } from './types.js';
+import { FOREIGN_CPU_WARN_PERCENT, type BenchRow, type LoadResult, type ScenarioName, type SystemName } from './types.js';
 
 /** How long to load a system. */
 export interface MeasureOptions {
@@ -66,6 +66,11 @@ export function bodyDeliveryProblem(
   return `upstream got a ${typeof got === 'string' ? got : '0'} B body, ${sentBytes} B were sent`;
 }
 
+/** Makes rows of one (system, scenario): failed with no numbers unless `extra` says otherwise. */
+export function rowBuilder(system: SystemName, scenario: ScenarioName): (extra: Partial<BenchRow>) => BenchRow {
+  return (extra) => ({ system, scenario, status: 'failed', cpuMicrosPerRequest: null, cpuPercent: null, foreignCpuPercent: null, ...extra });
+}
+
 /** Probes, warms up, then measures one scenario on a running system; never throws. */
 export async function measureScenario(
   systemName: SystemName,
@@ -74,55 +79,70 @@ export async function measureScenario(
   loadGenerator: LoadGenerator,
   options: MeasureOptions,
 ): Promise<BenchRow> {
-  const row = (extra: Partial<BenchRow>): BenchRow => ({
-    system: systemName,
-    scenario: scenario.name,
-    status: 'failed',
-    cpuMicrosPerRequest: null,
-    cpuPercent: null,
-    foreignCpuPercent: null,
-    ...extra,
-  });
+  const row = rowBuilder(systemName, scenario.name);
   const probeFailure = await probeScenario(system.url, scenario);
   if (probeFailure !== null) return row({ reason: withDeathNote(system, probeFailure) });
   const run = { url: system.url, scenario, connections: options.connections };
   try {
     if (options.warmupS > 0) await loadGenerator.run({ ...run, durationS: options.warmupS });
-    // On a shared machine another process may take the proxy's core mid-window; measure again and
-    // keep the quietest window rather than publish a number that says more about the neighbours.
-    let best = await measureWindow(system, { ...run, durationS: options.durationS }, loadGenerator, options.proxyCpu);
-    let attempts = 1;
-    while (attempts <= options.noisyRetries && (best.foreignCpuPercent ?? 0) > FOREIGN_CPU_WARN_PERCENT) {
-      const next = await measureWindow(system, { ...run, durationS: options.durationS }, loadGenerator, options.proxyCpu);
-      attempts += 1;
-      if ((next.foreignCpuPercent ?? 0) < (best.foreignCpuPercent ?? 0)) best = next;
-    }
-    const { load } = best;
-    if (load.requests === 0) return row({ load, reason: 'no responses during the measured window' });
-    const notes: string[] = [];
-    if (load.non2xx + load.socketErrors > 0) notes.push(`${load.non2xx} non-2xx responses, ${load.socketErrors} socket errors`);
-    if (attempts > 1) notes.push(`quietest of ${attempts} windows`);
-    return row({
-      status: 'ok',
-      load,
-      cpuMicrosPerRequest: best.cpuMicros === null ? null : best.cpuMicros / load.requests,
-      cpuPercent: best.cpuMicros === null ? null : (best.cpuMicros / best.elapsedMicros) * 100,
-      foreignCpuPercent: best.foreignCpuPercent,
-      ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
-    });
+    return rowOfWindow(row, await quietestWindow(system, { ...run, durationS: options.durationS }, loadGenerator, options));
   } catch (err) {
     return row({ reason: withDeathNote(system, err instanceof Error ? err.message : String(err)) });
   }
 }
 
+/** The best window of a few and how many were measured. */
+export interface QuietWindow {
+  best: Window;
+  attempts: number;
+}
+
+/**
+ * Measures one window; on a shared machine another process may take the proxy's core mid-window,
+ * so measure again (up to `noisyRetries` times) and keep the quietest window rather than publish a
+ * number that says more about the neighbours.
+ */
+export async function quietestWindow(system: RunningSystem, run: LoadRun, loadGenerator: LoadGenerator, options: MeasureOptions): Promise<QuietWindow> {
+  let best = await measureWindow(system, run, loadGenerator, options.proxyCpu);
+  let attempts = 1;
+  while (attempts <= options.noisyRetries && (best.foreignCpuPercent ?? 0) > FOREIGN_CPU_WARN_PERCENT) {
+    const next = await measureWindow(system, run, loadGenerator, options.proxyCpu);
+    attempts += 1;
+    if ((next.foreignCpuPercent ?? 0) < (best.foreignCpuPercent ?? 0)) best = next;
+  }
+  return { best, attempts };
+}
+
+/** CPU µs per request of a window, or null without a CPU reading or requests. */
+export function cpuMicrosPerRequest(window: Window): number | null {
+  return window.cpuMicros === null || window.load.requests === 0 ? null : window.cpuMicros / window.load.requests;
+}
+
+/** The table row of a measured window; `row` fills in the system and scenario. */
+export function rowOfWindow(row: (extra: Partial<BenchRow>) => BenchRow, { best, attempts }: QuietWindow): BenchRow {
+  const { load } = best;
+  if (load.requests === 0) return row({ load, reason: 'no responses during the measured window' });
+  const notes: string[] = [];
+  if (load.non2xx + load.socketErrors > 0) notes.push(`${load.non2xx} non-2xx responses, ${load.socketErrors} socket errors`);
+  if (attempts > 1) notes.push(`quietest of ${attempts} windows`);
+  return row({
+    status: 'ok',
+    load,
+    cpuMicrosPerRequest: cpuMicrosPerRequest(best),
+    cpuPercent: best.cpuMicros === null ? null : (best.cpuMicros / best.elapsedMicros) * 100,
+    foreignCpuPercent: best.foreignCpuPercent,
+    ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
+  });
+}
+
 /** A failure reason, preceded by how the system's process died when it did: that is the real cause. */
-function withDeathNote(system: RunningSystem, reason: string): string {
+export function withDeathNote(system: RunningSystem, reason: string): string {
   const death = system.deathNote();
   return death === null ? reason : `${death} — then: ${reason}`;
 }
 
 /** One measured window and the CPU spent in it. */
-interface Window {
+export interface Window {
   load: LoadResult;
   elapsedMicros: number;
   /** CPU of the proxy's process tree; null without a proxy or /proc. */

@@ -11,6 +11,7 @@ import { compiledBenchDir, findRepoRoot, type RunContext } from './context.js';
 import { publishReport } from './report-file.js';
 import { pickLoadGenerator, type LoadGenerator } from './load-generator.js';
 import { measureScenario } from './measure.js';
+import { measurePaired } from './paired-measure.js';
 import { findNginx } from './nginx.js';
 import { pinThisProcess, planCpuPinning } from './pinning.js';
 import { SCENARIOS } from './scenarios.js';
@@ -53,7 +54,10 @@ async function runAll(ctx: RunContext, options: BenchOptions, upstream: Upstream
       }
       try {
         for (const scenario of scenarios) {
-          const row = await measureScenario(system.name, running, SCENARIOS[scenario], load, measureOptions);
+          const measured = SCENARIOS[scenario];
+          const row = measured.pairedBaselinePath === undefined
+            ? await measureScenario(system.name, running, measured, load, measureOptions)
+            : await measurePaired(system.name, running, measured, measured.pairedBaselinePath, load, measureOptions);
           rows.push(row);
           const foreign = row.foreignCpuPercent === null ? '' : `, others on proxy core ${row.foreignCpuPercent.toFixed(0)}%`;
           const summary = row.load === undefined ? row.reason : `${row.load.rps.toFixed(0)} rps, p99 ${row.load.p99Ms.toFixed(2)} ms${foreign}`;
@@ -71,7 +75,9 @@ async function runAll(ctx: RunContext, options: BenchOptions, upstream: Upstream
 function watchdogMs(options: BenchOptions): number {
   const rowCount = options.systems.length * options.scenarios.length;
   const perRow = options.warmupS + (options.durationS + 20) * (1 + options.noisyRetries) + 25;
-  return (rowCount * perRow + options.systems.length * 2 * 35 + 60) * 1000;
+  // The paired scenario measures 2 × pairedRounds windows and warms up two routes.
+  const pairedExtra = (options.warmupS + (options.durationS + 20) * (1 + options.noisyRetries) * 2 * options.pairedRounds);
+  return (rowCount * perRow + pairedExtra + options.systems.length * 2 * 35 + 60) * 1000;
 }
 
 function reportFacts(ctx: RunContext, options: BenchOptions, upstream: Upstream, load: LoadGenerator): ReportFacts {

@@ -1,3 +1,4 @@
+import { PAIRED_PREFIXES } from './gantry-config.js';
 import type { ScenarioName } from './types.js';
 
 /** The upstream's answer to every request: JSON padded to exactly 100 bytes. */
@@ -28,6 +29,11 @@ export interface Scenario {
   baseScenario: ScenarioName;
   /** A response header the probe must see before the scenario is measured (proves plugins ran). */
   expectHeader?: { name: string; value: string };
+  /**
+   * When set, the scenario is measured in alternating windows against this path on the same process
+   * (a route without the scenario's extra work), and its cost is the median of the per-round ratios.
+   */
+  pairedBaselinePath?: string;
 }
 
 /** Every scenario by name. */
@@ -37,10 +43,11 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'get-100B+plugins': {
     name: 'get-100B+plugins',
     method: 'GET',
-    path: '/bench',
+    path: `${PAIRED_PREFIXES.plugged}/bench`,
     bodyBytes: 0,
     baseScenario: 'get-100B',
     expectHeader: { name: 'x-served-by', value: 'gantry' },
+    pairedBaselinePath: `${PAIRED_PREFIXES.bare}/bench`,
   },
 };
 

@@ -19,9 +19,13 @@ export function rpsRatio(rows: readonly BenchRow[], row: BenchRow, peer: RatioPe
   return row.load.rps / peerRow.load.rps;
 }
 
-/** The gateway's RPS with the bench plugins over its RPS without them, or null. */
+/**
+ * The gateway's RPS with the bench plugins over its RPS without them, or null: the median of the
+ * in-process window pairs when the row has them, else the two rows' RPS.
+ */
 export function pluginCostRatio(rows: readonly BenchRow[]): number | null {
   const withPlugins = rows.find((r) => r.system === 'gantry' && r.scenario === 'get-100B+plugins');
+  if (withPlugins?.status === 'ok' && withPlugins.paired !== undefined) return withPlugins.paired.medianRatio;
   const plain = rows.find((r) => r.system === 'gantry' && r.scenario === 'get-100B');
   if (withPlugins?.load === undefined || plain?.load === undefined) return null;
   if (withPlugins.status !== 'ok' || plain.status !== 'ok' || plain.load.rps === 0) return null;
@@ -77,7 +81,13 @@ export function renderNotes(rows: readonly BenchRow[]): string[] {
     }
   }
   const cost = pluginCostRatio(rows);
-  if (cost !== null) {
+  const paired = rows.find((r) => r.system === 'gantry' && r.scenario === 'get-100B+plugins')?.paired;
+  if (cost !== null && paired !== undefined) {
+    const delta = paired.cpuMicrosDelta === null ? '' : `; the plugins cost ${paired.cpuMicrosDelta.toFixed(1)} µs CPU per request (median)`;
+    notes.push(
+      `- gantry get-100B+plugins runs at ${cost.toFixed(2)}× the same gateway process's route without plugins (median of ${paired.ratios.length} alternating window pairs: ${paired.ratios.map((r) => r.toFixed(3)).join(', ')}; baseline ${paired.baselineRps.map((r) => r.toFixed(0)).join(', ')} RPS${delta}). The row shows the median pair's plugin window.`,
+    );
+  } else if (cost !== null) {
     notes.push(`- gantry get-100B+plugins runs at ${cost.toFixed(2)}× gantry's own get-100B RPS (request-id + header-rewrite).`);
   }
   return notes;

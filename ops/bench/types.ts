@@ -67,4 +67,18 @@ export interface BenchRow {
    * not measured. Anything above a few percent means the machine was not quiet and the row is suspect.
    */
   foreignCpuPercent: number | null;
+  /** Rows measured in alternating windows against a baseline route of the same process (see Scenario). */
+  paired?: PairedComparison;
+}
+
+/** A scenario against its in-process baseline, round by round. */
+export interface PairedComparison {
+  /** RPS of the scenario's window ÷ RPS of the baseline window, per round. */
+  ratios: number[];
+  /** The median of `ratios`: the number the row stands for. */
+  medianRatio: number;
+  /** Median over the rounds of (CPU µs/req of the scenario − of the baseline); null without CPU readings. */
+  cpuMicrosDelta: number | null;
+  /** The baseline's RPS per round, for the report. */
+  baselineRps: number[];
 }

@@ -1,4 +1,4 @@
-import { definePlugin, newSpanId, newTraceId, type Exchange, type HeaderMap, type PluginInstance, type ResponseView } from '../../sdk/index.js';
+import { definePlugin, newSpanId, newTraceId, newTraceparent, type Exchange, type HeaderMap, type PluginInstance, type ResponseView } from '../../sdk/index.js';
 import { isAcceptableRequestId, traceIdOfTraceparent, w3cTraceIdOf } from './client-id.js';
 import { RequestIdSchema, type RequestIdConfig } from './schema.js';
 
@@ -82,9 +82,19 @@ export const requestId = definePlugin({
           }
         }
       }
-      const id = newTraceId();
+      if (!propagateTraceparent) {
+        const id = newTraceId();
+        exchange.traceId = id;
+        headers[headerName] = id;
+        return;
+      }
+      // The common case: a new trace. Its id is taken out of a ready-made traceparent (see newTraceparent).
+      const fresh = newTraceparent();
+      const id = fresh.slice(3, 35);
       exchange.traceId = id;
-      propagate(headers, id, id);
+      headers[headerName] = id;
+      headers.traceparent = fresh;
+      if (headers.tracestate !== undefined) delete headers.tracestate;
     }
 
     // The response phase also runs on answers the gateway makes itself (errors, plugin replies).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newSpanId, newTraceId } from '../../sdk/index.js';
+import { newSpanId, newTraceId, newTraceparent } from '../../sdk/index.js';
 
 describe('sdk trace ids', () => {
   it('trace id - 32 lower-case hex chars, never all zeros, unique across pool refills', () => {
@@ -22,5 +22,16 @@ describe('sdk trace ids', () => {
       ids.add(id);
     }
     expect(ids.size).toBe(1000);
+  });
+
+  it('traceparent - a sampled version-00 context with fresh ids, unique across batches', () => {
+    const traceIds = new Set<string>();
+    // 200 contexts cross the 64-context batch three times.
+    for (let i = 0; i < 200; i++) {
+      const traceparent = newTraceparent();
+      expect(traceparent).toMatch(/^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-01$/);
+      traceIds.add(traceparent.slice(3, 35));
+    }
+    expect(traceIds.size).toBe(200);
   });
 });

@@ -148,6 +148,20 @@ describe('plugin meters', () => {
     expect(sample(text, 'gantry_plugin_failures_total{plugin="auth",phase="response"}')).toBe(0);
     expect(text).not.toContain('phase="error"');
   });
+
+  it('plugin meters - time the first hook call of each phase and then one in eight, per phase', () => {
+    const meter = quietMetrics().pluginMeter('auth');
+    const requestSampled = Array.from({ length: 17 }, () => meter.sampled('onRequest'));
+    expect(requestSampled.map((yes, call) => (yes ? call : -1)).filter((call) => call >= 0)).toEqual([0, 8, 16]);
+    // Another phase keeps its own count, so a plugin's response hook is timed as often as its request hook.
+    expect(meter.sampled('onResponse')).toBe(true);
+    expect(meter.sampled('onResponse')).toBe(false);
+  });
+
+  it('plugin meters - time every hook call when told to', () => {
+    const meter = new GatewayMetrics({ defaultMetrics: false, pluginTimingSampleEvery: 1 }).pluginMeter('auth');
+    expect(Array.from({ length: 5 }, () => meter.sampled('onRequest'))).toEqual([true, true, true, true, true]);
+  });
 });
 
 describe('gauges read at scrape time', () => {

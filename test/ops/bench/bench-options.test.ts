@@ -8,6 +8,7 @@ describe('bench options', () => {
     expect(options.durationS).toBe(8);
     expect(options.connections).toBe(32);
     expect(options.noisyRetries).toBe(2);
+    expect(options.pairedRounds).toBe(3);
     expect(options.systems).toContain('gantry');
     expect(options.scenarios).toEqual(['get-100B', 'post-4KiB', 'get-100B+plugins']);
   });
@@ -20,6 +21,7 @@ describe('bench options', () => {
       BENCH_CONNECTIONS: '64',
       BENCH_NGINX: 'off',
       BENCH_NOISY_RETRIES: '0',
+      BENCH_PAIRED_ROUNDS: '5',
     });
     expect(options.systems).toEqual(['minimal-forwarder', 'gantry']);
     expect(options.scenarios).toEqual(['get-100B']);
@@ -27,6 +29,7 @@ describe('bench options', () => {
     expect(options.connections).toBe(64);
     expect(options.allowNginx).toBe(false);
     expect(options.noisyRetries).toBe(0);
+    expect(options.pairedRounds).toBe(5);
     expect(options.allowWrk).toBe(true);
   });
 
@@ -34,6 +37,10 @@ describe('bench options', () => {
     const options = benchOptionsFrom(['--only=reply-from', '--duration-s', '1'], { BENCH_ONLY: 'gantry', BENCH_DURATION_S: '9' });
     expect(options.systems).toEqual(['reply-from']);
     expect(options.durationS).toBe(1);
+  });
+
+  it('bench options - refuses zero window pairs', () => {
+    expect(() => benchOptionsFrom([], { BENCH_PAIRED_ROUNDS: '0' })).toThrow(/BENCH_PAIRED_ROUNDS: must be greater than 0/);
   });
 
   it('bench options - names the variable of an unknown system', () => {

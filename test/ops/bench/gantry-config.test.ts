@@ -22,10 +22,11 @@ describe('gantry config', () => {
     });
   });
 
-  it('gantry config - the plugins profile binds request-id and header-rewrite to the API', () => {
+  it('gantry config - the plugins profile adds a bare and a plugged route of equal length beside the catch-all', () => {
     const config = gantryBenchConfig('plugins', 'http://127.0.0.1:5000', 1, 2);
-    const api = (config.apis as Array<{ plugins: unknown }>)[0];
-    expect(api?.plugins).toEqual([
+    const apis = config.apis as Array<{ name: string; match: { path: string }; plugins: unknown[] }>;
+    expect(apis.map((a) => [a.name, a.match.path, a.plugins.length])).toEqual([['fwd', '/', 0], ['fwd-bare', '/bare', 0], ['fwd-plugins', '/plug', 2]]);
+    expect(apis[2]?.plugins).toEqual([
       { name: 'request-id', config: {} },
       { name: 'header-rewrite', config: { request: { set: { 'x-bench': '1' } }, response: { set: { 'x-served-by': 'gantry' } } } },
     ]);

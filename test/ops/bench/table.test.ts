@@ -50,6 +50,16 @@ describe('table', () => {
     expect(pluginCostRatio(rows)).toBeCloseTo(0.75);
   });
 
+  it('table - the paired median stands for the plugin cost when the row has window pairs', () => {
+    const paired = okRow('gantry', 'get-100B+plugins', 7600, { paired: { ratios: [0.95, 0.97, 0.93], medianRatio: 0.95, cpuMicrosDelta: 1.5, baselineRps: [8000, 7900, 8100] } });
+    const withPairs = [rows[2] as BenchRow, paired];
+    expect(pluginCostRatio(withPairs)).toBe(0.95);
+    const note = renderNotes(withPairs).find((n) => n.includes('alternating window pairs'));
+    expect(note).toContain('0.95× the same gateway process');
+    expect(note).toContain('0.950, 0.970, 0.930');
+    expect(note).toContain('1.5 µs CPU per request');
+  });
+
   it('table - renders one Markdown line per row, failed rows with their status', () => {
     const table = renderMarkdownTable(rows).split('\n');
     expect(table[0]).toContain('| system | scenario | RPS | p50 ms | p99 ms |');
