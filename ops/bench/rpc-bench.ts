@@ -7,6 +7,11 @@
  * Markdown table with RPS ratios and the gateway's CPU per call. Target: HTTP → SOFARPC at ≥ 0.8×
  * the gateway's HTTP → HTTP RPS.
  *
+ * Rows called over HTTP are loaded by wrk (one thread, a JSON POST script) when it is installed:
+ * a Node client costs CPU 0 about as much per call as the gateway spends on CPU 1, so with it the
+ * peers' core saturates first and the rows measure the peers. Rows called over Bolt keep the
+ * sofa-rpc-node client (wrk speaks no Bolt).
+ *
  * Run: `npm run bench:rpc` (builds, then `node dist/ops/bench/rpc-bench.js`).
  * Optional: `--duration=MS` per row (default 3000), `--concurrency=N` (default 32), `--only=TEXT`
  * (rows whose label contains TEXT, e.g. `--only=Dubbo`).
@@ -21,8 +26,9 @@ import { Gateway } from '../../core/gateway/gateway.js';
 import { defaultGatewayOptions } from '../../core/gateway/gateway-options.js';
 import { StaticSwitches } from '../../core/gateway/switch-source.js';
 import { PluginCatalog } from '../../core/snapshot/plugin-catalog.js';
-import { planCpuPinning, pinThisProcess } from './pinning.js';
-import { BENCH_SERVICE, serveLoad, servePeers, type LoadResult, type LoadTarget } from './rpc-bench-peers.js';
+import { installedWrkVersion, runWrk } from './load-generator.js';
+import { planCpuPinning, pinThisProcess, type CpuPlan } from './pinning.js';
+import { BENCH_SERVICE, serveLoad, servePeers, type LoadRequest, type LoadResult, type LoadTarget } from './rpc-bench-peers.js';
 
 /** Moves a forked child (peers, load) to the CPU the gateway does not use. */
 function pinChild(child: ChildProcess, cpu: number | null): void {
@@ -113,25 +119,71 @@ function table(all: readonly Row[]): string {
   const rps = (row: Row | undefined): number => (row?.result === undefined ? Number.NaN : row.result.calls / row.result.seconds);
   const httpRow = all.find((r) => r.label === 'HTTP → HTTP' && r.via === 'gateway');
   const gatewayHttp = rps(httpRow);
-  const lines = ['| path | via | RPS | p50 ms | p99 ms | errors | gateway / direct | / gateway HTTP→HTTP | gateway CPU µs/call | HTTP→HTTP CPU ÷ this |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| path | via | RPS | p50 ms | p99 ms | errors | gateway / direct | / gateway HTTP→HTTP | gateway CPU µs/call | gateway CPU % | HTTP→HTTP CPU ÷ this |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const row of all) {
     if (row.result === undefined) {
-      lines.push(`| ${row.label} | ${row.via} | failed: ${row.error ?? '?'} | | | | | | | |`);
+      lines.push(`| ${row.label} | ${row.via} | failed: ${row.error ?? '?'} | | | | | | | | |`);
       continue;
     }
     const direct = all.find((r) => r.label === row.label && r.via === 'direct');
     const cpu = row.gatewayCpuMicros;
     const gatewayCols = row.via === 'gateway'
-      ? [(rps(row) / rps(direct)).toFixed(2), (rps(row) / gatewayHttp).toFixed(2), cpu === undefined ? '' : cpu.toFixed(1), cpu === undefined || httpRow?.gatewayCpuMicros === undefined ? '' : (httpRow.gatewayCpuMicros / cpu).toFixed(2)]
-      : ['', '', '', ''];
+      ? [
+        (rps(row) / rps(direct)).toFixed(2),
+        (rps(row) / gatewayHttp).toFixed(2),
+        cpu === undefined ? '' : cpu.toFixed(1),
+        // µs per call × calls per second = µs of CPU per second: its share of the gateway's one core.
+        cpu === undefined ? '' : ((cpu * rps(row)) / 1e4).toFixed(0),
+        cpu === undefined || httpRow?.gatewayCpuMicros === undefined ? '' : (httpRow.gatewayCpuMicros / cpu).toFixed(2),
+      ]
+      : ['', '', '', '', ''];
     lines.push(`| ${row.label} | ${row.via} | ${rps(row).toFixed(0)} | ${row.result.p50Ms.toFixed(2)} | ${row.result.p99Ms.toFixed(2)} | ${row.result.errors} | ${gatewayCols.join(' | ')} |`);
   }
   for (const label of ['HTTP → SOFARPC', 'HTTP → SOFARPC (minimal peer)']) {
     const sofa = rps(all.find((r) => r.label === label && r.via === 'gateway')) / gatewayHttp;
     lines.push('', `Target ${label} ≥ ${TARGET_RATIO}× gateway HTTP → HTTP (RPS): ${sofa.toFixed(2)}× — ${sofa >= TARGET_RATIO ? 'met' : 'NOT met'}.`);
   }
-  lines.push('', 'Gateway CPU µs/call: CPU time of the bench process (the gateway; the orchestrator only waits on IPC) during the row ÷ calls. With the gateway pinned alone on one CPU and peers and load on the other, the RPS of a row is bounded by whichever side saturates first; the CPU ratio compares the gateway\'s own cost per call.');
+  lines.push('', 'Gateway CPU µs/call: CPU time of the bench process (the gateway; the orchestrator only waits on IPC) during the row ÷ calls; gateway CPU %: that time ÷ the row\'s length. With the gateway pinned alone on one CPU and peers and load on the other, the RPS of a row is bounded by whichever side saturates first: a gateway row well under 100 % was held back by its peer or the load generator, and the CPU ratio (the last column) compares the gateway\'s own cost per call.');
   return lines.join('\n');
+}
+
+/** A row's load result and the CPU this process (the gateway) spent while it ran. */
+interface Measured {
+  result: LoadResult;
+  cpuMicros: number;
+  /** Calls made while the CPU was counted. */
+  callsInCpuWindow: number;
+}
+
+/** Node client in a fresh child (one per row, see serveLoad); it warms up with 200 calls inside the CPU window. */
+async function nodeLoad(request: LoadRequest, cpus: CpuPlan): Promise<Measured> {
+  const loader = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  pinChild(loader, cpus.loadCpu);
+  try {
+    const before = process.cpuUsage();
+    const result = await ask<LoadResult>(loader, { cmd: 'load', request }, 'result');
+    const used = process.cpuUsage(before);
+    return { result, cpuMicros: used.user + used.system, callsInCpuWindow: result.calls + 200 };
+  } finally {
+    loader.kill();
+  }
+}
+
+/** wrk posting `{"text": …}` as JSON: one second of warm-up, then the measured run. */
+async function wrkLoad(request: LoadRequest, tmpDir: string, cpus: CpuPlan): Promise<Measured> {
+  if (request.target.kind !== 'http') throw new Error('wrk only loads HTTP targets');
+  const run = {
+    url: request.target.origin + request.target.path,
+    method: 'POST' as const,
+    body: { text: JSON.stringify({ text: request.text }), contentType: 'application/json' },
+    connections: request.concurrency,
+  };
+  await runWrk(tmpDir, cpus.loadCpu, { ...run, durationS: 1 });
+  const before = process.cpuUsage();
+  const load = await runWrk(tmpDir, cpus.loadCpu, { ...run, durationS: request.durationMs / 1000 });
+  const used = process.cpuUsage(before);
+  const result = { calls: load.requests - load.non2xx, errors: load.non2xx + load.socketErrors, seconds: load.durationS, p50Ms: load.p50Ms, p99Ms: load.p99Ms };
+  return { result, cpuMicros: used.user + used.system, callsInCpuWindow: load.requests };
 }
 
 async function main(): Promise<void> {
@@ -149,22 +201,19 @@ async function main(): Promise<void> {
     const text = 'x'.repeat(256);
     const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
     const all = rows(ports, gateway).filter((row) => only === undefined || row.label.includes(only));
+    const wrk = installedWrkVersion();
+    process.stderr.write(`rpc-bench: HTTP rows loaded by ${wrk === null ? 'a Node client (wrk not installed)' : `wrk ${wrk}`}\n`);
     for (const row of all) {
       process.stderr.write(`rpc-bench: ${row.label} (${row.via}) for ${durationMs} ms at concurrency ${concurrency}\n`);
-      const loader = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      pinChild(loader, cpus.loadCpu);
       try {
-        const before = process.cpuUsage();
-        row.result = await ask<LoadResult>(loader, { cmd: 'load', request: { target: row.target, concurrency, durationMs, text } }, 'result');
-        const used = process.cpuUsage(before);
+        const load = { target: row.target, concurrency, durationMs, text };
+        const measured = row.target.kind === 'http' && wrk !== null ? await wrkLoad(load, logDir, cpus) : await nodeLoad(load, cpus);
+        row.result = measured.result;
         if (row.result.calls === 0) throw new Error(`no call succeeded (${row.result.errors} errors)`);
-        // The loader warms up with 200 calls before its timed window; they count as calls here too.
-        if (row.via === 'gateway') row.gatewayCpuMicros = (used.user + used.system) / (row.result.calls + 200);
+        if (row.via === 'gateway') row.gatewayCpuMicros = measured.cpuMicros / measured.callsInCpuWindow;
       } catch (error) {
         row.result = undefined;
         row.error = error instanceof Error ? error.message : String(error);
-      } finally {
-        loader.kill();
       }
     }
     process.stdout.write(`${table(all)}\n`);

@@ -3,16 +3,28 @@ import type { LoadResult } from './types.js';
 /** Prefix of the one line our wrk script prints with the exact (unrounded) results. */
 export const WRK_RESULT_MARKER = 'GANTRY_BENCH_RESULT ';
 
+/** A fixed request body of a wrk script: its text and content type. */
+export interface WrkBody {
+  readonly text: string;
+  readonly contentType: string;
+}
+
 /**
  * A wrk Lua script that sets the method and body and, in done(), prints the raw counters and
  * percentiles in microseconds as JSON. wrk's own `--latency` table rounds to two decimals with
- * changing units; the done() numbers need no unit parsing.
+ * changing units; the done() numbers need no unit parsing. `body` is a size in bytes (that many
+ * `x`, octet-stream) or a given text with its content type.
  */
-export function wrkLuaScript(method: 'GET' | 'POST', bodyBytes: number): string {
+export function wrkLuaScript(method: 'GET' | 'POST', body: number | WrkBody): string {
   const lines = [`wrk.method = "${method}"`];
-  if (bodyBytes > 0) {
-    lines.push(`wrk.body = string.rep("x", ${bodyBytes})`);
+  if (typeof body === 'number' && body > 0) {
+    lines.push(`wrk.body = string.rep("x", ${body})`);
     lines.push('wrk.headers["Content-Type"] = "application/octet-stream"');
+  } else if (typeof body !== 'number') {
+    // A Lua long string takes the text as is; only its own closing bracket could end it early.
+    if (body.text.includes(']==]')) throw new Error('wrk body: the text may not contain "]==]"');
+    lines.push(`wrk.body = [==[${body.text}]==]`);
+    lines.push(`wrk.headers["Content-Type"] = "${body.contentType}"`);
   }
   lines.push(
     'done = function(summary, latency, requests)',

@@ -15,6 +15,13 @@ describe('wrk script', () => {
     expect(script).toContain('string.rep("x", 4096)');
   });
 
+  it('wrk script - a POST script can send a given JSON text as it is', () => {
+    const script = wrkLuaScript('POST', { text: '{"text":"a \\"quoted\\" word"}', contentType: 'application/json' });
+    expect(script).toContain('wrk.body = [==[{"text":"a \\"quoted\\" word"}]==]');
+    expect(script).toContain('wrk.headers["Content-Type"] = "application/json"');
+    expect(() => wrkLuaScript('POST', { text: 'x]==]y', contentType: 'text/plain' })).toThrow(/may not contain/);
+  });
+
   it('wrk script - parses the done() line into RPS and millisecond percentiles', () => {
     const stdout = [
       'Running 8s test @ http://127.0.0.1:1/bench',
