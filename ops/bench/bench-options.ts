@@ -17,6 +17,8 @@ export interface BenchOptions {
   noisyRetries: number;
   /** Window pairs (baseline route, scenario route) of a scenario measured against an in-process baseline. */
   pairedRounds: number;
+  /** Length of each of those windows, seconds: short, so the two of a pair see the same machine. */
+  pairedWindowS: number;
   /** Use nginx (upstream and nginx-proxy row) when installed; BENCH_NGINX=off tries the fallback. */
   allowNginx: boolean;
   /** Use wrk when installed; BENCH_LOAD_GENERATOR=autocannon tries the fallback. */
@@ -32,7 +34,8 @@ export function defaultBenchOptions(): BenchOptions {
     systems: [...SYSTEM_NAMES],
     scenarios: [...SCENARIO_NAMES],
     noisyRetries: 2,
-    pairedRounds: 3,
+    pairedRounds: 12,
+    pairedWindowS: 2,
     allowNginx: true,
     allowWrk: true,
   };
@@ -41,8 +44,9 @@ export function defaultBenchOptions(): BenchOptions {
 /**
  * Reads options from flags (`--only`, `--scenarios`, `--duration-s`, `--warmup-s`, `--connections`),
  * falling back to BENCH_ONLY, BENCH_SCENARIOS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS;
- * BENCH_NOISY_RETRIES sets how often a disturbed window is measured again; BENCH_PAIRED_ROUNDS how many
- * window pairs the plugins scenario takes against its in-process baseline;
+ * BENCH_NOISY_RETRIES sets how often a disturbed window is measured again; BENCH_PAIRED_ROUNDS and
+ * BENCH_PAIRED_WINDOW_S how many window pairs, how long each, the plugins scenario takes against its
+ * in-process baseline;
  * BENCH_NGINX=off and BENCH_LOAD_GENERATOR=autocannon exercise the fallbacks on a machine that has both.
  * Throws an Error naming the flag or variable on a bad value.
  */
@@ -69,6 +73,7 @@ export function benchOptionsFrom(argv: string[], env: NodeJS.ProcessEnv): BenchO
     scenarios: pickNames('BENCH_SCENARIOS', values.scenarios ?? env.BENCH_SCENARIOS, SCENARIO_NAMES),
     noisyRetries: Math.round(nonNegativeNumber('BENCH_NOISY_RETRIES', env.BENCH_NOISY_RETRIES, defaults.noisyRetries)),
     pairedRounds: Math.round(positiveNumber('BENCH_PAIRED_ROUNDS', env.BENCH_PAIRED_ROUNDS, defaults.pairedRounds)),
+    pairedWindowS: positiveNumber('BENCH_PAIRED_WINDOW_S', env.BENCH_PAIRED_WINDOW_S, defaults.pairedWindowS),
     allowNginx: env.BENCH_NGINX !== 'off',
     allowWrk: env.BENCH_LOAD_GENERATOR !== 'autocannon',
   };

@@ -52,7 +52,7 @@ export async function measurePaired(
   scenario: Scenario,
   baselinePath: string,
   loadGenerator: LoadGenerator,
-  options: MeasureOptions & { pairedRounds: number },
+  options: MeasureOptions & { pairedRounds: number; pairedWindowS: number },
 ): Promise<BenchRow> {
   const row = rowBuilder(systemName, scenario.name);
   const baseline: Scenario = { name: scenario.name, method: scenario.method, path: baselinePath, bodyBytes: scenario.bodyBytes, baseScenario: scenario.baseScenario };
@@ -68,7 +68,7 @@ export async function measurePaired(
     }
     const rounds: PairedRound[] = [];
     for (let round = 0; round < options.pairedRounds; round++) {
-      const measure = (s: Scenario): Promise<QuietWindow> => quietestWindow(system, runOf(s, options.durationS), loadGenerator, options);
+      const measure = (s: Scenario): Promise<QuietWindow> => quietestWindow(system, runOf(s, options.pairedWindowS), loadGenerator, options);
       // Alternate the order so a drift over the run (thermal, neighbours) lands on both sides alike.
       if (round % 2 === 0) {
         const first = await measure(baseline);

@@ -76,7 +76,7 @@ function watchdogMs(options: BenchOptions): number {
   const rowCount = options.systems.length * options.scenarios.length;
   const perRow = options.warmupS + (options.durationS + 20) * (1 + options.noisyRetries) + 25;
   // The paired scenario measures 2 × pairedRounds windows and warms up two routes.
-  const pairedExtra = (options.warmupS + (options.durationS + 20) * (1 + options.noisyRetries) * 2 * options.pairedRounds);
+  const pairedExtra = options.warmupS + (options.pairedWindowS + 20) * (1 + options.noisyRetries) * 2 * options.pairedRounds;
   return (rowCount * perRow + pairedExtra + options.systems.length * 2 * 35 + 60) * 1000;
 }
 

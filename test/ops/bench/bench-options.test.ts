@@ -8,7 +8,8 @@ describe('bench options', () => {
     expect(options.durationS).toBe(8);
     expect(options.connections).toBe(32);
     expect(options.noisyRetries).toBe(2);
-    expect(options.pairedRounds).toBe(3);
+    expect(options.pairedRounds).toBe(12);
+    expect(options.pairedWindowS).toBe(2);
     expect(options.systems).toContain('gantry');
     expect(options.scenarios).toEqual(['get-100B', 'post-4KiB', 'get-100B+plugins']);
   });
@@ -22,6 +23,7 @@ describe('bench options', () => {
       BENCH_NGINX: 'off',
       BENCH_NOISY_RETRIES: '0',
       BENCH_PAIRED_ROUNDS: '5',
+      BENCH_PAIRED_WINDOW_S: '1',
     });
     expect(options.systems).toEqual(['minimal-forwarder', 'gantry']);
     expect(options.scenarios).toEqual(['get-100B']);
@@ -30,6 +32,7 @@ describe('bench options', () => {
     expect(options.allowNginx).toBe(false);
     expect(options.noisyRetries).toBe(0);
     expect(options.pairedRounds).toBe(5);
+    expect(options.pairedWindowS).toBe(1);
     expect(options.allowWrk).toBe(true);
   });
 

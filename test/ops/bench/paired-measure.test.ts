@@ -57,7 +57,7 @@ describe('paired measurement', () => {
     expect(comparePairs([{ baseline: window(0, 1), scenario: window(900, 1) }])).toBeNull();
   });
 
-  it('paired - probes both routes, warms both up, then alternates the window order every round', async () => {
+  it('paired - probes both routes, warms both up, then alternates the window order every round, with windows of their own length', async () => {
     const runs: string[] = [];
     const load: LoadGenerator = {
       description: 'fake',
@@ -68,7 +68,7 @@ describe('paired measurement', () => {
         return { requests: rps * run.durationS, durationS: run.durationS, rps, p50Ms: 1, p99Ms: 2, non2xx: 0, socketErrors: 0 };
       },
     };
-    const options = { warmupS: 1, durationS: 2, connections: 4, proxyCpu: null, noisyRetries: 0, pairedRounds: 3 };
+    const options = { warmupS: 1, durationS: 8, connections: 4, proxyCpu: null, noisyRetries: 0, pairedRounds: 3, pairedWindowS: 2 };
     const row = await measurePaired('gantry', system(url), SCENARIOS['get-100B+plugins'], '/bare/bench', load, options);
     expect(runs).toEqual(['bare:1', 'plug:1', 'bare:2', 'plug:2', 'plug:2', 'bare:2', 'bare:2', 'plug:2']);
     expect(row).toMatchObject({ system: 'gantry', scenario: 'get-100B+plugins', status: 'ok', load: { rps: 950 } });
@@ -78,7 +78,7 @@ describe('paired measurement', () => {
 
   it('paired - a baseline route that is not served fails the row at the probe', async () => {
     const load: LoadGenerator = { description: 'fake', run: async () => { throw new Error('not reached'); } };
-    const options = { warmupS: 0, durationS: 1, connections: 1, proxyCpu: null, noisyRetries: 0, pairedRounds: 1 };
+    const options = { warmupS: 0, durationS: 1, connections: 1, proxyCpu: null, noisyRetries: 0, pairedRounds: 1, pairedWindowS: 1 };
     const row = await measurePaired('gantry', system('http://127.0.0.1:1'), SCENARIOS['get-100B+plugins'], '/bare/bench', load, options);
     expect(row.status).toBe('failed');
     expect(row.reason).toMatch(/^probe GET \/plug\/bench: /);
