@@ -63,8 +63,9 @@ export { decodeDubboRequest, encodeDubboRequest, type DecodedDubboCall, type Dub
 export { decodeDubboResponse, encodeDubboResponse, javaException, type DubboReply } from './dubbo/response.js';
 export { decodeDubboEvent, encodeDubboHeartbeat } from './dubbo/event.js';
 
-export { detectHessianFlavor, type HessianFlavor } from './hessian/hessian2.js';
-export { JavaException } from './hessian/java-exception.js';
-export { fromHessian, inferHessian, toHessian, type HessianValue, type JsonValue } from './java/java-types.js';
+export { detectHessianFlavor, type HessianFlavor, type HessianShape } from './hessian/hessian2.js';
+export { JavaException, JsonJavaException } from './hessian/java-exception.js';
+export { asJava, fromHessian, inferHessian, toHessian, type HessianValue, type JsonValue } from './java/java-types.js';
+export { JsonAsJava, type JsonShape } from './java/json-as-java.js';
 export { argTypesDescriptor, javaTypeDescriptor, parseArgTypesDescriptor } from './java/descriptor.js';
 export { parseJavaType, javaTypeName, type JavaTypeRef } from './java/type-names.js';

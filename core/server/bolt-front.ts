@@ -19,7 +19,7 @@ import type { CallHandler } from '../pipeline/call-handler.js';
 import { gantryError, type GantryError } from '../pipeline/gantry-error.js';
 import { ResultCodes } from '../pipeline/result-codes.js';
 import {
-  BoltFrameDecoder, BoltResponseStatus, decodeSofaRequest, detectHessianFlavor, encodeBoltFrame, encodeSofaResponse, isProtocolError, toHessian,
+  BoltFrameDecoder, BoltResponseStatus, asJava, decodeSofaRequest, detectHessianFlavor, encodeBoltFrame, encodeSofaResponse, isProtocolError,
   type BoltFrame, type BoltRequest, type DecodedSofaCall, type HessianFlavor,
 } from '../protocol/index.js';
 import { FramedFrontConnection } from './rpc-front/framed-front-connection.js';
@@ -92,7 +92,7 @@ class BoltFrontConnection extends FramedFrontConnection<BoltFrame> {
     let bytes: Buffer;
     try {
       if (outcome.ok) {
-        bytes = encodeSofaResponse(frame.id, { isError: false, errorMsg: null, appResponse: toHessian(outcome.value, 'java.lang.Object'), responseProps }, framing);
+        bytes = encodeSofaResponse(frame.id, { isError: false, errorMsg: null, appResponse: asJava(outcome.value, 'java.lang.Object'), responseProps }, framing);
       } else if (outcome.resultCode === String(ResultCodes.SofaRpcRequestDecodeError.code)) {
         // The caller's bytes were unreadable: Bolt's own status says so to any SOFARPC client.
         bytes = encodeSofaResponse(frame.id, { status: BoltResponseStatus.SERVER_DESERIAL_EXCEPTION, message: outcome.message }, framing);

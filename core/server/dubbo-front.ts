@@ -19,7 +19,7 @@ import type { CallHandler } from '../pipeline/call-handler.js';
 import { gantryError, type GantryError } from '../pipeline/gantry-error.js';
 import { ResultCodes } from '../pipeline/result-codes.js';
 import {
-  DubboFrameDecoder, DubboStatus, decodeDubboRequest, encodeDubboHeartbeat, encodeDubboResponse, isProtocolError, javaException, toHessian,
+  DubboFrameDecoder, DubboStatus, asJava, decodeDubboRequest, encodeDubboHeartbeat, encodeDubboResponse, isProtocolError, javaException,
   type DecodedDubboCall, type DubboFrame, type DubboReply,
 } from '../protocol/index.js';
 import { FramedFrontConnection } from './rpc-front/framed-front-connection.js';
@@ -84,7 +84,7 @@ class DubboFrontConnection extends FramedFrontConnection<DubboFrame> {
       if (!outcome.ok && outcome.resultCode === String(ResultCodes.SofaRpcRequestDecodeError.code)) reply = { kind: 'error', status: DubboStatus.BAD_REQUEST, message: outcome.message };
       else if (!outcome.ok) reply = { kind: 'exception', exception: javaException('java.lang.RuntimeException', outcome.message), attachments };
       else if (outcome.value === null || outcome.value === undefined) reply = { kind: 'null', attachments };
-      else reply = { kind: 'value', value: toHessian(outcome.value, 'java.lang.Object'), attachments };
+      else reply = { kind: 'value', value: asJava(outcome.value, 'java.lang.Object'), attachments };
       bytes = encodeDubboResponse(id, reply);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@ import hessian from 'hessian.js';
 import protobuf from 'protobufjs';
 import {
   SofaProtobufCodec,
+  asJava,
   decodeBoltFrame,
   decodeDubboFrame,
   decodeDubboRequest,
@@ -18,6 +19,7 @@ import {
   type BoltRequest,
   type BoltResponse,
   type HessianFlavor,
+  type HessianValue,
 } from '../../core/protocol/index.js';
 import { Hessian2Reader, encodeHessian2 } from '../../core/protocol/hessian/hessian2.js';
 
@@ -36,6 +38,14 @@ const argTypes = ['java.lang.String', 'long', 'com.example.Order'];
 const jsonArgs: unknown[] = ['tenant-42', '9007199254740993', order];
 const traceProps = { rpc_trace_context: { sofaTraceId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', sofaRpcId: '0.1.2' } };
 
+/**
+ * The arguments as the gateway types them on a call (core/invoke/rpc/http-to-rpc-args.ts and the
+ * RPC fronts call asJava): checked here, converted by the encoder while it writes the frame.
+ */
+function typedArgs(): HessianValue[] {
+  return jsonArgs.map((a, i) => asJava(a, argTypes[i] as string));
+}
+
 /** One measured case: `run` does the whole encode+decode and returns a number so nothing is optimised away. */
 export interface CodecCase {
   label: string;
@@ -45,14 +55,17 @@ export interface CodecCase {
 }
 
 /**
- * Gantry's SOFARPC path: JSON args → typed → Bolt frame → frame → SofaRequest → JSON, and (unless
- * `requestOnly`) the same for the answer.
+ * Gantry's SOFARPC path, each step what the gateway calls. Request: JSON args typed by asJava (as
+ * the invoker does) → Bolt frame → decoded by a front (typed, as the Bolt front keeps Java types)
+ * → JSON by fromHessian (as rpc-to-http-request.ts). Answer (unless `requestOnly`): typed by asJava
+ * → Bolt frame → decoded in the json shape, as the invoker does for an HTTP caller
+ * (core/invoke/rpc/rpc-invocation.ts replyShapeFor), which needs no fromHessian after it.
  */
 export function gantrySofaCase(hessian: HessianFlavor, requestOnly = false): CodecCase {
   const encodeRequest = (): Buffer =>
-    encodeSofaRequest(1, { service: 'com.example.OrderService:1.0', method: 'place', argTypes, args: jsonArgs.map((a, i) => toHessian(a, argTypes[i] as string)), requestProps: traceProps }, { hessian });
+    encodeSofaRequest(1, { service: 'com.example.OrderService:1.0', method: 'place', argTypes, args: typedArgs(), requestProps: traceProps }, { hessian });
   const encodeResponse = (): Buffer =>
-    encodeSofaResponse(1, { isError: false, errorMsg: null, appResponse: toHessian(answer, 'com.example.PlaceResult'), responseProps: null }, { hessian });
+    encodeSofaResponse(1, { isError: false, errorMsg: null, appResponse: asJava(answer, 'com.example.PlaceResult'), responseProps: null }, { hessian });
   return {
     label: `gantry SOFARPC hessian ${hessian}${requestOnly ? ', request only' : ''}`,
     wireBytes: encodeRequest().length + (requestOnly ? 0 : encodeResponse().length),
@@ -60,24 +73,25 @@ export function gantrySofaCase(hessian: HessianFlavor, requestOnly = false): Cod
       const call = decodeSofaRequest(decodeBoltFrame(encodeRequest()) as BoltRequest);
       const args = call.args.map(fromHessian).length;
       if (requestOnly) return args;
-      const reply = decodeSofaResponse(decodeBoltFrame(encodeResponse()) as BoltResponse);
-      return args + (reply.ok ? fromHessian(reply.result.appResponse) === null ? 0 : 1 : 0);
+      const reply = decodeSofaResponse(decodeBoltFrame(encodeResponse()) as BoltResponse, { shape: 'json' });
+      return args + (reply.ok && reply.result.appResponse !== null ? 1 : 0);
     },
   };
 }
 
+/** Gantry's Dubbo path, as gantrySofaCase: request decoded typed + fromHessian (front), answer in the json shape (invoker). */
 export function gantryDubboCase(): CodecCase {
   const attachments = { path: 'com.example.OrderService', interface: 'com.example.OrderService', version: '1.0.0', group: '' };
   const encodeRequest = (): Buffer =>
-    encodeDubboRequest(1n, { dubboVersion: '2.0.2', path: 'com.example.OrderService', version: '1.0.0', method: 'place', argTypes, args: jsonArgs.map((a, i) => toHessian(a, argTypes[i] as string)), attachments });
-  const encodeResponse = (): Buffer => encodeDubboResponse(1n, { kind: 'value', value: toHessian(answer, 'com.example.PlaceResult'), attachments: null });
+    encodeDubboRequest(1n, { dubboVersion: '2.0.2', path: 'com.example.OrderService', version: '1.0.0', method: 'place', argTypes, args: typedArgs(), attachments });
+  const encodeResponse = (): Buffer => encodeDubboResponse(1n, { kind: 'value', value: asJava(answer, 'com.example.PlaceResult'), attachments: null });
   return {
     label: 'gantry Dubbo hessian 4.x',
     wireBytes: encodeRequest().length + encodeResponse().length,
     run() {
       const call = decodeDubboRequest(decodeDubboFrame(encodeRequest()));
-      const reply = decodeDubboResponse(decodeDubboFrame(encodeResponse()));
-      return call.args.map(fromHessian).length + (reply.kind === 'value' && fromHessian(reply.value) !== null ? 1 : 0);
+      const reply = decodeDubboResponse(decodeDubboFrame(encodeResponse()), { shape: 'json' });
+      return call.args.map(fromHessian).length + (reply.kind === 'value' && reply.value !== null ? 1 : 0);
     },
   };
 }

@@ -5,7 +5,7 @@ import { callRpcCluster } from '../rpc/call-rpc-cluster.js';
 import type { RpcCluster } from '../rpc/rpc-cluster.js';
 import type { CompiledRpcArg } from '../rpc/rpc-arg-spec.js';
 import { dubboExceptionError, dubboStatusError, replyDecodeError } from '../rpc/rpc-error.js';
-import { deliverRpcResult, rpcArgumentsFor, traceIdFor } from '../rpc/rpc-invocation.js';
+import { deliverRpcResult, replyShapeFor, rpcArgumentsFor, traceIdFor } from '../rpc/rpc-invocation.js';
 
 /** Dubbo protocol version written in requests: 2.0.2 replies may carry attachments. */
 export const DUBBO_PROTOCOL_VERSION = '2.0.2';
@@ -58,16 +58,17 @@ export class DubboInvoker implements Invoker {
     // Traced calls carry the W3C/B3 context as attachments (`traceparent`, `b3`, …), beside `traceId`.
     const traced = exchange.trace === undefined ? undefined : { system: 'dubbo', service: spec.service, method: spec.method, carrier: attachments };
     const frame = await callRpcCluster(this.cluster, exchange, (id) => encodeDubboRequest(BigInt(id), call), spec.timeoutMs, spec.retries, traced);
+    const shape = replyShapeFor(exchange);
     let reply;
     try {
-      reply = decodeDubboResponse(frame);
+      reply = decodeDubboResponse(frame, { shape });
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       throw replyDecodeError(error, exchange.outcome.upstreamAddress);
     }
     switch (reply.kind) {
-      case 'value': return deliverRpcResult(exchange, sink, reply.value);
-      case 'null': return deliverRpcResult(exchange, sink, null);
+      case 'value': return deliverRpcResult(exchange, sink, reply.value, shape);
+      case 'null': return deliverRpcResult(exchange, sink, null, shape);
       case 'exception': throw dubboExceptionError(reply.exception);
       case 'error': throw dubboStatusError(reply.status, reply.message);
     }

@@ -1,7 +1,8 @@
 /**
  * HTTP request → RPC arguments, by the API's compiled mapping. Values from the body keep their JSON
  * type; values from the query, a header or the path are strings and are read as the declared
- * primitive (`"42"` → 42 for `int`). Typing for Hessian is the codec's `toHessian`.
+ * primitive (`"42"` → 42 for `int`). Typing for Hessian is the codec's `asJava` (checked here,
+ * converted by the encoder while it writes the frame).
  *
  * | failure                                         | code |
  * |-------------------------------------------------|------|
@@ -11,7 +12,7 @@
  */
 import type { HeaderMap } from '../../../sdk/plugin/exchange.js';
 import { gantryError } from '../../pipeline/gantry-error.js';
-import { isProtocolError, toHessian, type HessianValue } from '../../protocol/index.js';
+import { asJava, isProtocolError, type HessianValue } from '../../protocol/index.js';
 import { readJsonPath } from './json-path.js';
 import { primitiveJavaTypes, type CompiledRpcArg } from './rpc-arg-spec.js';
 
@@ -127,7 +128,7 @@ function safeDecode(segment: string): string {
 
 function typed(value: unknown, arg: CompiledRpcArg, index: number): HessianValue {
   try {
-    return toHessian(value, arg.type);
+    return asJava(value, arg.type);
   } catch (error) {
     if (!isProtocolError(error)) throw error;
     throw gantryError('RequestParamRenderError', { detail: 'mapping.type-mismatch', tips: `argument ${index} (${arg.label}) does not fit ${arg.type}: ${error.message}`, cause: error });

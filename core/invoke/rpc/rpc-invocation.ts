@@ -6,7 +6,7 @@
 import type { CallExchange, RpcFrontCall } from '../../pipeline/call-exchange.js';
 import { gantryError } from '../../pipeline/gantry-error.js';
 import { newTraceId } from '../../pipeline/trace-id.js';
-import { fromHessian, isProtocolError, toHessian, type HessianValue } from '../../protocol/index.js';
+import { asJava, fromHessian, isProtocolError, type HessianShape, type HessianValue } from '../../protocol/index.js';
 import type { RequestBody, UpstreamSink } from '../invoker.js';
 import { httpToRpcArgs, readsBody, type RpcArguments } from './http-to-rpc-args.js';
 import type { CompiledRpcArg } from './rpc-arg-spec.js';
@@ -27,7 +27,7 @@ function passThroughArgs(call: RpcFrontCall): RpcArguments {
   const args: HessianValue[] = call.args.map((arg, index) => {
     const type = argTypes[index] ?? 'java.lang.Object';
     try {
-      return toHessian(fromHessian(arg), type);
+      return asJava(fromHessian(arg), type);
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       throw gantryError('RequestParamRenderError', { detail: 'mapping.type-mismatch', tips: `argument ${index} does not fit ${type}: ${error.message}`, cause: error });
@@ -42,10 +42,21 @@ export function traceIdFor(exchange: CallExchange): string {
   return exchange.traceId;
 }
 
-/** Delivers a successful RPC result: JSON body 200 to the sink, and the value itself for an RPC front. */
-export async function deliverRpcResult(exchange: CallExchange, sink: UpstreamSink, value: unknown): Promise<void> {
+/**
+ * How an invoker should decode the reply: an RPC front passes the result on with its Java types
+ * ('typed'); an HTTP caller only gets JSON, which the decoder then makes in its own walk ('json').
+ */
+export function replyShapeFor(exchange: CallExchange): HessianShape {
+  return exchange.rpc === undefined ? 'json' : 'typed';
+}
+
+/**
+ * Delivers a successful RPC result, decoded in `shape` (see replyShapeFor): JSON body 200 to the
+ * sink, and the value itself for an RPC front.
+ */
+export async function deliverRpcResult(exchange: CallExchange, sink: UpstreamSink, value: unknown, shape: HessianShape = 'typed'): Promise<void> {
   if (exchange.rpc !== undefined) exchange.rpcResult = { value };
-  const json = rpcResultToJson(value);
+  const json = rpcResultToJson(value, shape);
   await sink.start(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(json.length) });
   if (sink.finished) return;
   sink.data(json);

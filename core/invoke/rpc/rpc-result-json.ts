@@ -1,15 +1,18 @@
 /**
  * RPC results ↔ JSON bodies. An RPC result becomes the JSON body an HTTP caller receives (`long`
- * beyond 2^53 as a decimal string, by the codec's `fromHessian`); an HTTP backend's body becomes the
- * value an RPC front caller receives.
+ * beyond 2^53 as a decimal string, by the codec's `fromHessian`, or already so when the reply was
+ * decoded in the json shape); an HTTP backend's body becomes the value an RPC front caller receives.
  */
 import { gantryError } from '../../pipeline/gantry-error.js';
-import { fromHessian } from '../../protocol/index.js';
+import { fromHessian, type HessianShape } from '../../protocol/index.js';
 
-/** The JSON body of an RPC result. @throws GantryError 7905 when it cannot be rendered */
-export function rpcResultToJson(value: unknown): Buffer {
+/**
+ * The JSON body of an RPC result, decoded in `shape` ('json': already what fromHessian makes).
+ * @throws GantryError 7905 when it cannot be rendered
+ */
+export function rpcResultToJson(value: unknown, shape: HessianShape = 'typed'): Buffer {
   try {
-    return Buffer.from(JSON.stringify(fromHessian(value)) ?? 'null');
+    return Buffer.from(JSON.stringify(shape === 'json' ? value : fromHessian(value)) ?? 'null');
   } catch (error) {
     throw gantryError('ResponseParamRenderError', { detail: 'mapping.result-render-failed', tips: 'the RPC result cannot be written as JSON', cause: error });
   }

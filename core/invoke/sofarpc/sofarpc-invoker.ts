@@ -5,7 +5,7 @@ import { callRpcCluster, type RpcTraceTarget } from '../rpc/call-rpc-cluster.js'
 import type { RpcCluster } from '../rpc/rpc-cluster.js';
 import type { CompiledRpcArg } from '../rpc/rpc-arg-spec.js';
 import { boltStatusError, replyDecodeError, sofaResultError } from '../rpc/rpc-error.js';
-import { deliverRpcResult, rpcArgumentsFor, traceIdFor } from '../rpc/rpc-invocation.js';
+import { deliverRpcResult, replyShapeFor, rpcArgumentsFor, traceIdFor } from '../rpc/rpc-invocation.js';
 import { encodeProtobufRequest, protobufRequestJson, type SofaProtobufSpec } from './sofarpc-protobuf.js';
 
 /** Per-API settings of a `sofarpc` backend (validated, defaulted and compiled by the snapshot). */
@@ -53,16 +53,17 @@ export class SofaRpcInvoker implements Invoker {
     if (spec.targetApp !== undefined) call.targetApp = spec.targetApp;
     const frame = await callRpcCluster(this.cluster, exchange, (id) => encodeSofaRequest(Number(id), call, { timeoutMs: spec.timeoutMs, hessian: spec.hessian }), spec.timeoutMs, spec.retries, this.traceTarget(exchange, call.requestProps));
     if (frame.kind !== 'response') throw replyDecodeError(new Error(`unexpected ${frame.kind} frame`), exchange.outcome.upstreamAddress);
+    const shape = replyShapeFor(exchange);
     let reply;
     try {
-      reply = decodeSofaResponse(frame);
+      reply = decodeSofaResponse(frame, { shape });
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       throw replyDecodeError(error, exchange.outcome.upstreamAddress);
     }
     if (!reply.ok) throw boltStatusError(reply.status, reply.message);
     if (reply.result.isError) throw sofaResultError(reply.result.errorMsg, reply.result.appResponse);
-    await deliverRpcResult(exchange, sink, reply.result.appResponse);
+    await deliverRpcResult(exchange, sink, reply.result.appResponse, shape);
   }
 
   /** Traced calls carry the W3C/B3 context as Bolt request properties (headers `traceparent`, `b3`, …), beside `rpc_trace_context`. */

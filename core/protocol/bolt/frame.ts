@@ -1,5 +1,7 @@
 import { crc32 } from 'node:zlib';
+import { ByteWriter } from '../byte-writer.js';
 import { ProtocolError } from '../errors.js';
+import { latin1Text } from '../interned-strings.js';
 import {
   BOLT_COMMAND_VERSION,
   BOLT_CRC_BYTES,
@@ -10,7 +12,7 @@ import {
   BoltProtocolCode,
   BoltResponseStatus,
 } from './constants.js';
-import { decodeBoltHeaderMap, encodeBoltHeaderMap } from './header-map.js';
+import { readBoltHeaderMap, writeBoltHeaderMap } from './header-map.js';
 
 /**
  * Framing shared by every command. `ver1` (protocol sub-version) and `crc` exist in v2 only; a v1
@@ -61,7 +63,6 @@ export interface BoltHeartbeatAck extends BoltCommon {
 
 export type BoltFrame = BoltRequest | BoltResponse | BoltHeartbeat | BoltHeartbeatAck;
 
-const emptyBody = { className: '', headers: {}, content: Buffer.alloc(0) };
 const MAX_SHORT_LENGTH = 0x7fff;
 
 /*
@@ -73,58 +74,94 @@ const MAX_SHORT_LENGTH = 0x7fff;
  * Then className, header map and content bytes.
  */
 
-/** Encodes one command into a whole frame. */
-export function encodeBoltFrame(frame: BoltFrame): Buffer {
-  const { framing } = frame;
-  const isResponse = frame.kind === 'response' || frame.kind === 'heartbeat-ack';
-  const body = frame.kind === 'request' || frame.kind === 'response' ? frame : emptyBody;
-  const className = Buffer.from(body.className, 'latin1');
-  const headerMap = encodeBoltHeaderMap(body.headers);
-  if (className.length > MAX_SHORT_LENGTH || headerMap.length > MAX_SHORT_LENGTH) {
-    throw new ProtocolError('bad-length', 'bolt class name and header map must each fit in 32767 bytes');
-  }
-  const v2 = framing.version === 2;
-  const crc = v2 && framing.crc;
-  const fixed = v2 ? BoltHeaderBytes.v2 : BoltHeaderBytes.v1;
-  const headerBytes = isResponse ? fixed.response : fixed.request;
-  const size = headerBytes + className.length + headerMap.length + body.content.length + (crc ? BOLT_CRC_BYTES : 0);
-  const buf = Buffer.allocUnsafe(size);
+/** A frame without its content: what beginBoltFrame writes. */
+export type BoltFrameHead =
+  | Omit<BoltRequest, 'content'>
+  | Omit<BoltResponse, 'content'>
+  | BoltHeartbeat
+  | BoltHeartbeatAck;
 
-  let at = buf.writeUInt8(v2 ? BoltProtocolCode.v2 : BoltProtocolCode.v1, 0);
-  if (v2) at = buf.writeUInt8(framing.ver1, at);
-  at = buf.writeUInt8(commandType(frame), at);
-  at = buf.writeUInt16BE(commandCode(frame), at);
-  at = buf.writeUInt8(BOLT_COMMAND_VERSION, at);
-  at = buf.writeUInt32BE(frame.id >>> 0, at);
-  at = buf.writeUInt8(frame.codec, at);
-  if (v2) at = buf.writeUInt8(crc ? BOLT_SWITCH_CRC : 0, at);
-  at = isResponse ? buf.writeUInt16BE(frameStatus(frame), at) : buf.writeInt32BE(frameTimeout(frame), at);
-  at = buf.writeUInt16BE(className.length, at);
-  at = buf.writeUInt16BE(headerMap.length, at);
-  at = buf.writeUInt32BE(body.content.length, at);
-  at += className.copy(buf, at);
-  at += headerMap.copy(buf, at);
-  at += body.content.copy(buf, at);
-  if (crc) buf.writeUInt32BE(crc32(buf.subarray(0, at)), at);
-  return buf;
+/** Where a frame begun in a ByteWriter starts and which of its bytes endBoltFrame fills in. */
+export interface BoltFrameMark {
+  start: number;
+  /** Offset of the content length (uint32). */
+  contentLengthAt: number;
+  contentAt: number;
+  crc: boolean;
 }
 
-function commandType(frame: BoltFrame): number {
+/** Writes for encodeBoltFrame; payload codecs write into the Hessian encoder's buffer instead. */
+const ownWriter = new ByteWriter();
+
+/** Encodes one command into a whole frame. */
+export function encodeBoltFrame(frame: BoltFrame): Buffer {
+  ownWriter.resetOutput();
+  const mark = beginBoltFrame(ownWriter, frame);
+  if (frame.kind === 'request' || frame.kind === 'response') ownWriter.raw(frame.content);
+  return endBoltFrame(ownWriter, mark);
+}
+
+/**
+ * Writes a frame's fixed header, class name and header map into `out`; the content is then
+ * appended to `out` by the caller, and endBoltFrame completes the frame. One buffer, one copy.
+ */
+export function beginBoltFrame(out: ByteWriter, frame: BoltFrameHead): BoltFrameMark {
+  const { framing } = frame;
+  const isResponse = frame.kind === 'response' || frame.kind === 'heartbeat-ack';
+  const v2 = framing.version === 2;
+  const crc = v2 && framing.crc;
+  const start = out.length;
+  out.byte(v2 ? BoltProtocolCode.v2 : BoltProtocolCode.v1);
+  if (v2) out.byte(framing.ver1);
+  out.byte(commandType(frame));
+  out.u16(commandCode(frame));
+  out.byte(BOLT_COMMAND_VERSION);
+  out.u32(frame.id >>> 0);
+  out.byte(frame.codec);
+  if (v2) out.byte(crc ? BOLT_SWITCH_CRC : 0);
+  if (isResponse) out.u16(frameStatus(frame));
+  else out.i32(frameTimeout(frame));
+  const classLengthAt = out.skip(2);
+  const headerLengthAt = out.skip(2);
+  const contentLengthAt = out.skip(4);
+  if (frame.kind === 'request' || frame.kind === 'response') {
+    const classLength = out.latin1(frame.className);
+    const headerLength = writeBoltHeaderMap(out, frame.headers);
+    if (classLength > MAX_SHORT_LENGTH || headerLength > MAX_SHORT_LENGTH) {
+      throw new ProtocolError('bad-length', 'bolt class name and header map must each fit in 32767 bytes');
+    }
+    out.patchU16(classLengthAt, classLength);
+    out.patchU16(headerLengthAt, headerLength);
+  } else {
+    out.patchU16(classLengthAt, 0);
+    out.patchU16(headerLengthAt, 0);
+  }
+  return { start, contentLengthAt, contentAt: out.length, crc };
+}
+
+/** Fills in the content length (everything written since beginBoltFrame) and the CRC; returns a copy of the frame. */
+export function endBoltFrame(out: ByteWriter, mark: BoltFrameMark): Buffer {
+  out.patchU32(mark.contentLengthAt, out.length - mark.contentAt);
+  if (mark.crc) out.u32(crc32(out.view(mark.start, out.length)));
+  return out.bytes();
+}
+
+function commandType(frame: BoltFrameHead): number {
   if (frame.kind === 'response' || frame.kind === 'heartbeat-ack') return BoltCommandType.response;
   return frame.kind === 'request' && frame.oneway ? BoltCommandType.requestOneway : BoltCommandType.request;
 }
 
-function commandCode(frame: BoltFrame): number {
+function commandCode(frame: BoltFrameHead): number {
   if (frame.kind === 'request') return BoltCommandCode.request;
   if (frame.kind === 'response') return BoltCommandCode.response;
   return BoltCommandCode.heartbeat;
 }
 
-function frameStatus(frame: BoltFrame): number {
+function frameStatus(frame: BoltFrameHead): number {
   return frame.kind === 'response' || frame.kind === 'heartbeat-ack' ? frame.status : BoltResponseStatus.SUCCESS;
 }
 
-function frameTimeout(frame: BoltFrame): number {
+function frameTimeout(frame: BoltFrameHead): number {
   return frame.kind === 'request' || frame.kind === 'heartbeat' ? frame.timeoutMs : 0;
 }
 
@@ -186,7 +223,7 @@ export function decodeBoltFrame(buf: Buffer): BoltFrame {
   const codec = buf.readUInt8(at++);
   const switchByte = layout.v2 ? buf.readUInt8(at++) : 0;
   const crc = (switchByte & BOLT_SWITCH_CRC) !== 0;
-  const framing: BoltFraming = layout.v2 ? { version: 2, ver1: buf.readUInt8(1), crc } : { ...defaultBoltFraming };
+  const framing: BoltFraming = layout.v2 ? { version: 2, ver1: buf.readUInt8(1), crc } : { version: 1, ver1: 1, crc: false };
   if (crc) checkCrc(buf);
   const isResponse = type === BoltCommandType.response;
   const statusOrTimeout = isResponse ? buf.readUInt16BE(at) : buf.readInt32BE(at);
@@ -195,26 +232,27 @@ export function decodeBoltFrame(buf: Buffer): BoltFrame {
   const headerLen = buf.readUInt16BE(at + 2);
   const contentLen = buf.readUInt32BE(at + 4);
   at += 8;
-  const common = { framing, id, codec };
-
+  // Object literals, not spreads of a common part: spreads copy property by property.
   if (cmdCode === BoltCommandCode.heartbeat) {
     return isResponse
-      ? { kind: 'heartbeat-ack', ...common, status: statusOrTimeout }
-      : { kind: 'heartbeat', ...common, timeoutMs: statusOrTimeout };
+      ? { kind: 'heartbeat-ack', framing, id, codec, status: statusOrTimeout }
+      : { kind: 'heartbeat', framing, id, codec, timeoutMs: statusOrTimeout };
   }
   const expectedCode = isResponse ? BoltCommandCode.response : BoltCommandCode.request;
   if (cmdCode !== expectedCode) {
     throw new ProtocolError('unknown-command', `bolt: command code ${cmdCode} with command type ${type}`);
   }
-  const className = buf.toString('latin1', at, at + classLen);
-  const headers = decodeBoltHeaderMap(buf.subarray(at + classLen, at + classLen + headerLen));
+  const className = latin1Text(buf, at, at + classLen);
+  const headers = readBoltHeaderMap(buf, at + classLen, at + classLen + headerLen);
   const contentAt = at + classLen + headerLen;
   const content = buf.subarray(contentAt, contentAt + contentLen);
   return isResponse
-    ? { kind: 'response', ...common, status: statusOrTimeout, className, headers, content }
+    ? { kind: 'response', framing, id, codec, status: statusOrTimeout, className, headers, content }
     : {
         kind: 'request',
-        ...common,
+        framing,
+        id,
+        codec,
         oneway: type === BoltCommandType.requestOneway,
         timeoutMs: statusOrTimeout,
         className,

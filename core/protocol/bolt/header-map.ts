@@ -1,5 +1,6 @@
-import { utf8Length, writeUtf8 } from '../ascii.js';
+import { ByteWriter } from '../byte-writer.js';
 import { ProtocolError } from '../errors.js';
+import { utf8Text } from '../interned-strings.js';
 
 // Bolt's header map (sofa-rpc SimpleMapSerializer): repeated
 //   int32 keyLength, key UTF-8 bytes, int32 valueLength, value UTF-8 bytes
@@ -7,45 +8,53 @@ import { ProtocolError } from '../errors.js';
 
 /** Encodes a string map; an empty map is zero bytes. */
 export function encodeBoltHeaderMap(headers: Readonly<Record<string, string>>): Buffer {
-  const entries = Object.entries(headers);
-  if (entries.length === 0) return Buffer.alloc(0);
-  let size = 0;
-  for (const [key, value] of entries) size += 8 + utf8Length(key) + utf8Length(value);
-  const buf = Buffer.allocUnsafe(size);
-  let offset = 0;
-  for (const [key, value] of entries) {
-    offset = writeString(buf, offset, key);
-    offset = writeString(buf, offset, value);
-  }
-  return buf;
+  const out = new ByteWriter(256);
+  writeBoltHeaderMap(out, headers);
+  return out.bytes();
 }
 
-function writeString(buf: Buffer, offset: number, value: string): number {
-  const end = writeUtf8(buf, offset + 4, value);
-  buf.writeInt32BE(end - offset - 4, offset);
-  return end;
+/** Appends the map to `out` (a frame being written); returns its byte length. */
+export function writeBoltHeaderMap(out: ByteWriter, headers: Readonly<Record<string, string>>): number {
+  const start = out.length;
+  for (const key of Object.keys(headers)) {
+    writeString(out, key);
+    writeString(out, headers[key] as string);
+  }
+  return out.length - start;
+}
+
+function writeString(out: ByteWriter, value: string): void {
+  const at = out.skip(4);
+  out.patchI32(at, out.text(value));
 }
 
 /** Decodes a header map; throws ProtocolError('bad-payload') on a length that overruns the map. */
 export function decodeBoltHeaderMap(buf: Buffer): Record<string, string> {
+  return readBoltHeaderMap(buf, 0, buf.length);
+}
+
+/** Decodes the map in `buf[start, end)` (inside a frame, without a subarray). */
+export function readBoltHeaderMap(buf: Buffer, start: number, end: number): Record<string, string> {
   const headers: Record<string, string> = {};
-  let offset = 0;
-  while (offset < buf.length) {
-    const key = readString(buf, offset);
-    const value = readString(buf, key.next);
-    headers[key.text] = value.text;
-    offset = value.next;
+  let offset = start;
+  while (offset < end) {
+    const keyAt = offset + 4;
+    const keyEnd = keyAt + stringLength(buf, offset, end);
+    const valueAt = keyEnd + 4;
+    const valueEnd = valueAt + stringLength(buf, keyEnd, end);
+    headers[utf8Text(buf, keyAt, keyEnd)] = utf8Text(buf, valueAt, valueEnd);
+    offset = valueEnd;
   }
   return headers;
 }
 
-function readString(buf: Buffer, offset: number): { text: string; next: number } {
-  if (offset + 4 > buf.length) throw new ProtocolError('bad-payload', 'bolt header map: truncated length');
+/** The byte length of the string whose int32 length is at `offset`; -1 (Java null) reads as ''. */
+function stringLength(buf: Buffer, offset: number, end: number): number {
+  if (offset + 4 > end) throw new ProtocolError('bad-payload', 'bolt header map: truncated length');
   const length = buf.readInt32BE(offset);
-  const start = offset + 4;
-  if (length === -1) return { text: '', next: start };
-  if (length < 0 || start + length > buf.length) {
+  if (length === -1) return 0;
+  if (length < 0 || offset + 4 + length > end) {
     throw new ProtocolError('bad-payload', `bolt header map: string length ${length} overruns the map`);
   }
-  return { text: buf.toString('utf8', start, start + length), next: start + length };
+  return length;
 }

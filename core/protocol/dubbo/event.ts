@@ -1,22 +1,23 @@
-import { encodeHessian2 } from '../hessian/hessian2.js';
 import { DubboSerialization, DubboStatus } from './constants.js';
-import { encodeDubboFrame, type DubboFrame } from './frame.js';
-import { hessianBody } from './hessian-body.js';
+import type { DubboFrame } from './frame.js';
+import { hessianBody, hessianFrame } from './hessian-body.js';
 
 /**
  * A heartbeat: event flag set, body one Hessian null. The request is two-way; the answer carries
  * the same id, status OK.
  */
 export function encodeDubboHeartbeat(id: bigint, options: { isRequest: boolean }): Buffer {
-  return encodeDubboFrame({
-    id,
-    isRequest: options.isRequest,
-    twoWay: options.isRequest,
-    event: true,
-    serialization: DubboSerialization.hessian2,
-    status: options.isRequest ? 0 : DubboStatus.OK,
-    body: encodeHessian2([null]),
-  });
+  return hessianFrame(
+    {
+      id,
+      isRequest: options.isRequest,
+      twoWay: options.isRequest,
+      event: true,
+      serialization: DubboSerialization.hessian2,
+      status: options.isRequest ? 0 : DubboStatus.OK,
+    },
+    [null],
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ByteWriter } from '../byte-writer.js';
 import { ProtocolError } from '../errors.js';
 import { DUBBO_HEADER_BYTES, DUBBO_MAGIC, DubboFlag } from './constants.js';
 
@@ -21,19 +22,39 @@ export interface DubboFrame {
   body: Buffer;
 }
 
+/** The 16-byte header without the body length: what beginDubboFrame writes. */
+export type DubboFrameHead = Omit<DubboFrame, 'body'>;
+
+/** Writes for encodeDubboFrame; payload codecs write into the Hessian encoder's buffer instead. */
+const ownWriter = new ByteWriter();
+
 export function encodeDubboFrame(frame: DubboFrame): Buffer {
-  const buf = Buffer.allocUnsafe(DUBBO_HEADER_BYTES + frame.body.length);
-  buf.writeUInt16BE(DUBBO_MAGIC, 0);
+  ownWriter.resetOutput();
+  const start = beginDubboFrame(ownWriter, frame);
+  ownWriter.raw(frame.body);
+  return endDubboFrame(ownWriter, start);
+}
+
+/** Writes the header into `out` (the body follows, appended by the caller); returns where the frame starts. */
+export function beginDubboFrame(out: ByteWriter, frame: DubboFrameHead): number {
+  const start = out.length;
+  out.u16(DUBBO_MAGIC);
   let flag = frame.serialization & DubboFlag.serializationMask;
   if (frame.isRequest) flag |= DubboFlag.request;
   if (frame.isRequest && frame.twoWay) flag |= DubboFlag.twoWay;
   if (frame.event) flag |= DubboFlag.event;
-  buf.writeUInt8(flag, 2);
-  buf.writeUInt8(frame.isRequest ? 0 : frame.status, 3);
-  buf.writeBigInt64BE(BigInt.asIntN(64, frame.id), 4);
-  buf.writeInt32BE(frame.body.length, 12);
-  frame.body.copy(buf, DUBBO_HEADER_BYTES);
-  return buf;
+  out.byte(flag);
+  out.byte(frame.isRequest ? 0 : frame.status);
+  const idAt = out.skip(8);
+  out.patchI64(idAt, BigInt.asIntN(64, frame.id));
+  out.skip(4); // body length, filled in by endDubboFrame
+  return start;
+}
+
+/** Fills in the body length (everything written after the header); returns a copy of the frame. */
+export function endDubboFrame(out: ByteWriter, start: number): Buffer {
+  out.patchI32(start + 12, out.length - start - DUBBO_HEADER_BYTES);
+  return out.bytes();
 }
 
 /** Total length of the frame at the start of `head`, or undefined when more bytes are needed. */

@@ -1,10 +1,9 @@
 import { ProtocolError } from '../errors.js';
-import { encodeHessian2 } from '../hessian/hessian2.js';
 import { argTypesDescriptor, parseArgTypesDescriptor } from '../java/descriptor.js';
 import type { HessianValue } from '../java/java-types.js';
 import { DubboSerialization } from './constants.js';
-import { encodeDubboFrame, type DubboFrame } from './frame.js';
-import { hessianBody, readAttachments, readString } from './hessian-body.js';
+import type { DubboFrame } from './frame.js';
+import { hessianBody, hessianFrame, readAttachments, readString } from './hessian-body.js';
 
 /** One Dubbo invocation (DubboCodec request body). */
 export interface DubboCall {
@@ -17,6 +16,7 @@ export interface DubboCall {
   method: string;
   /** Java type names; the wire carries their JVM descriptor. */
   argTypes: string[];
+  /** Typed for the encoder (see asJava / toHessian). */
   args: HessianValue[];
   /** path, interface, version, group, timeout… (string values for Java peers). */
   attachments: Record<string, unknown>;
@@ -35,24 +35,8 @@ export function encodeDubboRequest(id: bigint, call: DubboCall, options: { twoWa
   if (call.args.length !== call.argTypes.length) {
     throw new ProtocolError('type-mismatch', `dubbo: ${call.args.length} arguments for ${call.argTypes.length} declared types`);
   }
-  const body = encodeHessian2([
-    call.dubboVersion,
-    call.path,
-    call.version,
-    call.method,
-    argTypesDescriptor(call.argTypes),
-    ...call.args,
-    call.attachments,
-  ]);
-  return encodeDubboFrame({
-    id,
-    isRequest: true,
-    twoWay: options.twoWay ?? true,
-    event: false,
-    serialization: DubboSerialization.hessian2,
-    status: 0,
-    body,
-  });
+  const values = [call.dubboVersion, call.path, call.version, call.method, argTypesDescriptor(call.argTypes), ...call.args, call.attachments];
+  return hessianFrame({ id, isRequest: true, twoWay: options.twoWay ?? true, event: false, serialization: DubboSerialization.hessian2, status: 0 }, values);
 }
 
 /** Decodes the invocation of a (non-event) request frame; arguments stay as the Hessian decoder returns them. */

@@ -1,9 +1,9 @@
 import { ProtocolError } from '../errors.js';
-import { encodeHessian2 } from '../hessian/hessian2.js';
+import type { HessianShape } from '../hessian/hessian2.js';
 import type { HessianValue } from '../java/java-types.js';
 import { DubboResponseKind, DubboSerialization, DubboStatus } from './constants.js';
-import { encodeDubboFrame, type DubboFrame } from './frame.js';
-import { hessianBody, readAttachments, readString } from './hessian-body.js';
+import type { DubboFrame } from './frame.js';
+import { hessianBody, hessianFrame, readAttachments, readString } from './hessian-body.js';
 
 /** What a Dubbo response says. `attachments` is null when the peer sent the kind without them. */
 export type DubboReply =
@@ -21,7 +21,7 @@ export function encodeDubboResponse(id: bigint, reply: DubboReply): Buffer {
   const base = { id, isRequest: false, twoWay: false, event: false, serialization: DubboSerialization.hessian2 } as const;
   if (reply.kind === 'error') {
     if (reply.status === DubboStatus.OK) throw new ProtocolError('type-mismatch', 'dubbo: an error reply cannot carry status OK');
-    return encodeDubboFrame({ ...base, status: reply.status, body: encodeHessian2([reply.message]) });
+    return hessianFrame({ ...base, status: reply.status }, [reply.message]);
   }
   const withAttachments = reply.attachments !== null;
   const values: unknown[] = [];
@@ -33,7 +33,7 @@ export function encodeDubboResponse(id: bigint, reply: DubboReply): Buffer {
     values.push(withAttachments ? DubboResponseKind.WITH_EXCEPTION_WITH_ATTACHMENTS : DubboResponseKind.WITH_EXCEPTION, reply.exception);
   }
   if (withAttachments) values.push(reply.attachments);
-  return encodeDubboFrame({ ...base, status: DubboStatus.OK, body: encodeHessian2(values) });
+  return hessianFrame({ ...base, status: DubboStatus.OK }, values);
 }
 
 /** A Java exception object as Dubbo peers expect it in a WITH_EXCEPTION reply. */
@@ -52,10 +52,13 @@ function bareResult(value: unknown): DubboReply {
   throw new ProtocolError('bad-payload', `dubbo: response kind ${String(value)} without its value`);
 }
 
-/** Decodes a (non-event) response frame. */
-export function decodeDubboResponse(frame: DubboFrame): DubboReply {
+/**
+ * Decodes a (non-event) response frame. With `shape: 'json'` the value, exception and attachments
+ * come as fromHessian would make them: for callers that only want JSON, one walk instead of two.
+ */
+export function decodeDubboResponse(frame: DubboFrame, options: { shape?: HessianShape } = {}): DubboReply {
   if (frame.isRequest || frame.event) throw new ProtocolError('unknown-command', 'dubbo: not an invocation response');
-  const reader = hessianBody(frame, 'dubbo response');
+  const reader = hessianBody(frame, 'dubbo response', options.shape);
   if (frame.status !== DubboStatus.OK) {
     return { kind: 'error', status: frame.status, message: reader.atEnd() ? '' : readString(reader, 'error message') };
   }

@@ -1,5 +1,6 @@
+import { isTyped } from '../java/json-checks.js';
 import { Hessian2Input } from './hessian2-input.js';
-import { JavaException } from './java-exception.js';
+import { JavaException, JsonJavaException } from './java-exception.js';
 
 // A Hessian 2.0 (final spec, "4.x") decoder, written for speed on the gateway's hot path: reads
 // straight from the Buffer (see Hessian2Input), decodes strings with Node's native UTF-8 decoder,
@@ -7,22 +8,48 @@ import { JavaException } from './java-exception.js';
 // as plain objects, lists as arrays, longs beyond 2^53 as decimal strings, dates as Date, binary
 // as Buffer, `*Exception` classes as Errors. Byte codes cite the spec's grammar
 // (http://hessian.caucho.com/doc/hessian-serialization.html, section 3 and 6).
+//
+// With `json` set it returns instead what fromHessian would make of that value, in the same walk:
+// dates as ISO text, binary as base64, exceptions as `{ exception, message }`, non-finite doubles
+// as their name, `{ $class, $ }`-shaped maps unwrapped. Two rare cases throw JsonFallback, and
+// Hessian2Reader decodes that value the typed way and converts it (exact): a reference cycle
+// (fromHessian's null depends on the path it walks; Java exceptions refer to themselves as their
+// cause) and a map key that is not a string, number, boolean or null (its property name comes from
+// the typed key).
 
 interface ClassDef {
   type: string;
   fields: string[];
+  /** Per field: false for what isData refuses. Null: keep all. */
+  keep: boolean[] | null;
+  exception: boolean;
 }
+
+/** Thrown in json mode where only the typed decoder + fromHessian gives the exact answer. */
+export class JsonFallback extends Error {}
+
+/** refs[] slot of a container still being read, in json mode. */
+const OPEN = Symbol('open');
 
 /** Nested lists, maps and objects beyond this depth are refused (the stack must not overflow). */
 const MAX_DEPTH = 256;
 /** Java's synthetic field pointing at the outer instance of an inner class: not data. */
 const OUTER_INSTANCE_FIELD = /^this\$\d+$/;
+const PROTO_KEY = '__proto__';
 
 export class Hessian2Decoder extends Hessian2Input {
   private depth = 0;
   private readonly refs: unknown[] = [];
   private readonly classDefs: ClassDef[] = [];
   private readonly types: string[] = [];
+
+  constructor(
+    buf: Buffer,
+    /** Return values as fromHessian would convert them (see above). */
+    private readonly json = false,
+  ) {
+    super(buf);
+  }
 
   /** The next value of the stream. Throws ProtocolError('bad-payload') on malformed input. */
   read(): unknown {
@@ -50,7 +77,7 @@ export class Hessian2Decoder extends Hessian2Input {
       case 0x4c: // L int64
         return this.int64();
       case 0x44: // D float64
-        return this.need(8).readDoubleBE(this.advance(8));
+        return this.double(this.need(8).readDoubleBE(this.advance(8)));
       case 0x5b:
         return 0;
       case 0x5c:
@@ -62,15 +89,15 @@ export class Hessian2Decoder extends Hessian2Input {
       case 0x5f: // double in thousandths (Java's DOUBLE_MILL)
         return this.int32() * 0.001;
       case 0x4a: // J date, epoch ms
-        return new Date(Number(this.need(8).readBigInt64BE(this.advance(8))));
+        return this.date(Number(this.need(8).readBigInt64BE(this.advance(8))));
       case 0x4b: // date in minutes
-        return new Date(this.int32() * 60_000);
+        return this.date(this.int32() * 60_000);
       case 0x52: // R non-final string chunk
       case 0x53: // S final string chunk
         return this.chunkedString(code);
       case 0x41: // A non-final binary chunk
       case 0x42: // B final binary chunk
-        return this.chunkedBinary(code);
+        return this.binary(this.chunkedBinary(code));
       case 0x4f: // O object instance
         return this.object(this.readInt());
       case 0x51: // Q reference
@@ -96,8 +123,8 @@ export class Hessian2Decoder extends Hessian2Input {
     if (code >= 0xf0) return ((code - 0xf8) << 8) + this.byte();
     if (code >= 0x38 && code <= 0x3f) return ((code - 0x3c) << 16) + this.u16();
     if (code >= 0x30 && code <= 0x33) return this.stringOfLength(((code - 0x30) << 8) + this.byte());
-    if (code >= 0x20 && code <= 0x2f) return this.bytes(code - 0x20);
-    if (code >= 0x34 && code <= 0x37) return this.bytes(((code - 0x34) << 8) + this.byte());
+    if (code >= 0x20 && code <= 0x2f) return this.binary(this.bytes(code - 0x20));
+    if (code >= 0x34 && code <= 0x37) return this.binary(this.bytes(((code - 0x34) << 8) + this.byte()));
     if (code >= 0x70 && code <= 0x77) {
       this.readType();
       return this.list(code - 0x70);
@@ -150,43 +177,73 @@ export class Hessian2Decoder extends Hessian2Input {
       this.pos++;
       parts.push(this.bytes(this.u16()));
     }
-    const last = this.read();
-    if (!Buffer.isBuffer(last)) throw this.fail('broken binary chunk');
-    parts.push(last);
+    parts.push(this.finalBinaryChunk());
     return Buffer.concat(parts);
   }
 
-  private enter(): void {
+  /** The chunk after the 'A' chunks: 'B' or a short binary. */
+  private finalBinaryChunk(): Buffer {
+    const code = this.byte();
+    if (code === 0x42) return this.bytes(this.u16());
+    if (code >= 0x20 && code <= 0x2f) return this.bytes(code - 0x20);
+    if (code >= 0x34 && code <= 0x37) return this.bytes(((code - 0x34) << 8) + this.byte());
+    throw this.fail('broken binary chunk');
+  }
+
+  private double(value: number): number | string {
+    return this.json && !Number.isFinite(value) ? String(value) : value;
+  }
+
+  private date(ms: number): Date | string | null {
+    const date = new Date(ms);
+    if (!this.json) return date;
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  }
+
+  private binary(bytes: Buffer): Buffer | string {
+    return this.json ? bytes.toString('base64') : bytes;
+  }
+
+  /** Takes the next reference slot for a container being read (json mode: marked open until close()). */
+  private open(container: object): number {
     if (++this.depth > MAX_DEPTH) throw this.fail(`nesting deeper than ${MAX_DEPTH}`);
+    return this.refs.push(this.json ? OPEN : container) - 1;
+  }
+
+  /** The container is read: `value` is what references to it get from now on. */
+  private close(slot: number, value: unknown): void {
+    this.depth--;
+    this.refs[slot] = value;
   }
 
   /** length -1: terminated by 'Z'. Items are pushed as read, never preallocated. */
   private list(length: number): unknown[] {
     if (length < -1) throw this.fail('negative list length');
-    this.enter();
     const list: unknown[] = [];
-    this.refs.push(list);
+    const slot = this.open(list);
     if (length === -1) {
       while (this.peek() !== 0x5a) list.push(this.read());
       this.pos++;
     } else {
       for (let i = 0; i < length; i++) list.push(this.read());
     }
-    this.depth--;
+    this.close(slot, list);
     return list;
   }
 
-  private map(): Record<string, unknown> {
-    this.enter();
+  private map(): unknown {
     const map: Record<string, unknown> = {};
-    this.refs.push(map);
+    const slot = this.open(map);
     while (this.peek() !== 0x5a) {
-      const key = this.read();
-      map[mapKey(key)] = this.read();
+      const key = this.mapKey();
+      const value = this.read();
+      // Assigning `__proto__` would set the map's prototype: a peer must not choose it.
+      if (key !== PROTO_KEY) map[key] = value;
     }
     this.pos++;
-    this.depth--;
-    return map;
+    const value = this.json ? unwrapped(map) : map;
+    this.close(slot, value);
+    return value;
   }
 
   private classDef(): void {
@@ -195,35 +252,61 @@ export class Hessian2Decoder extends Hessian2Input {
     if (count < 0) throw this.fail('negative field count');
     const fields: string[] = [];
     for (let i = 0; i < count; i++) fields.push(this.readString());
-    this.classDefs.push({ type, fields });
+    const keep = fields.some((name) => !isData(name)) ? fields.map(isData) : null;
+    this.classDefs.push({ type, fields, keep, exception: type.endsWith('Exception') });
   }
 
   private object(index: number): unknown {
     const def = this.classDefs[index];
     if (!def) throw this.fail(`object of undefined class #${index}`);
-    this.enter();
     const fields: Record<string, unknown> = {};
-    const slot = this.refs.push(fields) - 1;
-    for (const name of def.fields) {
+    const slot = this.open(fields);
+    const { fields: names, keep } = def;
+    for (let i = 0; i < names.length; i++) {
       const value = this.read();
-      if (!OUTER_INSTANCE_FIELD.test(name)) fields[name] = value;
+      if (keep === null || keep[i] === true) fields[names[i] as string] = value;
     }
-    this.depth--;
-    if (!def.type.endsWith('Exception')) return fields;
-    const exception = new JavaException(def.type, fields);
-    this.refs[slot] = exception;
-    return exception;
+    const value = def.exception ? this.exception(def.type, fields) : this.json ? unwrapped(fields) : fields;
+    this.close(slot, value);
+    return value;
+  }
+
+  /** Java map keys become property names; an enum key (an object with `name`) by its name. */
+  private mapKey(): string {
+    // Anything but a string, number, boolean or null reads differently in json mode, and so would its property name.
+    if (this.json && !isScalarCode(this.peek())) throw new JsonFallback('map key that is not a scalar');
+    const key = this.read();
+    if (typeof key === 'string') return key;
+    if (typeof key === 'object' && key !== null && typeof (key as { name?: unknown }).name === 'string') return (key as { name: string }).name;
+    return String(key);
+  }
+
+  private exception(className: string, fields: Record<string, unknown>): unknown {
+    const exception = new JavaException(className, fields);
+    return this.json ? new JsonJavaException(exception.name, exception.message) : exception;
   }
 
   private ref(index: number): unknown {
     if (index < 0 || index >= this.refs.length) throw this.fail(`reference #${index} to nothing`);
-    return this.refs[index];
+    const value = this.refs[index];
+    if (value === OPEN) throw new JsonFallback('reference cycle');
+    return value;
   }
 }
 
-/** Java map keys become property names; an enum key (an object with `name`) by its name. */
-function mapKey(key: unknown): string {
-  if (typeof key === 'string') return key;
-  if (typeof key === 'object' && key !== null && typeof (key as { name?: unknown }).name === 'string') return (key as { name: string }).name;
-  return String(key);
+/** A field that becomes a property: not Java's outer-instance link, nor `__proto__` (see map()). */
+function isData(name: string): boolean {
+  return name !== PROTO_KEY && !OUTER_INSTANCE_FIELD.test(name);
+}
+
+/** fromHessian's view of a record shaped `{ $class, $ }`: the inner value. */
+function unwrapped(record: Record<string, unknown>): unknown {
+  return record.$class !== undefined && isTyped(record) ? record.$ : record;
+}
+
+/** Byte codes that start a string, int, long, double, boolean or null (which read alike in both shapes). */
+function isScalarCode(code: number): boolean {
+  if (code <= 0x1f || code >= 0x80) return true; // short strings; ints and longs
+  if ((code >= 0x30 && code <= 0x33) || (code >= 0x38 && code <= 0x3f) || (code >= 0x5b && code <= 0x5f)) return true;
+  return code === 0x52 || code === 0x53 || code === 0x49 || code === 0x59 || code === 0x4c || code === 0x44 || code === 0x54 || code === 0x46 || code === 0x4e;
 }

@@ -43,23 +43,51 @@ const MAX_DEPTH = 256;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
+/** True for a `$class` written as a scalar (a wrapper of that class never becomes a list, map or object). */
+export function isScalarClass(className: string): boolean {
+  return SCALAR_CLASSES[className] !== undefined;
+}
+
+/** The list type written for a `$class` (ArrayList is Java's default for an untyped list). */
+export function listTypeOf(className: string): string {
+  return className === UNTYPED_LIST_CLASS ? '' : className;
+}
+
+/** The map type written for a `$class`: '' untyped, the class for a typed map, undefined when it is not a map class. */
+export function mapTypeOf(className: string): string | undefined {
+  if (UNTYPED_MAP_CLASSES.has(className)) return '';
+  return TYPED_MAP_CLASSES.has(className) ? className : undefined;
+}
+
 interface ClassDef {
   index: number;
-  fields: string[];
+  fields: readonly string[];
 }
 
 export class Hessian2Encoder extends Hessian2Output {
   private depth = 0;
+  /** Index the next list, map or object gets for back references (every one counts, referable or not). */
+  private nextRef = 0;
   private refs = new Map<object, number>();
-  private classDefs = new Map<string, ClassDef>();
+  /** Class definitions by class name: usually one field list each, compared without building keys. */
+  private classDefs = new Map<string, ClassDef[]>();
+  private classCount = 0;
   private types = new Map<string, number>();
 
   /** Starts a new stream: forgets buffered bytes, references, class definitions and types. */
   reset(): void {
     this.resetOutput();
+    this.startStream();
+  }
+
+  /** Starts a new Hessian stream behind the bytes already written (a frame's header). */
+  startStream(): void {
     this.depth = 0;
+    this.nextRef = 0;
+    // Fresh maps: Map#clear is a runtime call in V8, several times dearer than allocating.
     this.refs = new Map();
     this.classDefs = new Map();
+    this.classCount = 0;
     this.types = new Map();
   }
 
@@ -73,11 +101,7 @@ export class Hessian2Encoder extends Hessian2Output {
       case 'bigint':
         return this.long(value);
       case 'number':
-        if (Number.isNaN(value)) return this.byte(0x4e);
-        if (!Number.isInteger(value)) return this.double(value);
-        if (value >= INT32_MIN && value <= INT32_MAX) return this.int(value);
-        // Past 2^53 a JS number is no longer an exact integer: keep it a double, as it is.
-        return Number.isSafeInteger(value) ? this.long(BigInt(value)) : this.double(value);
+        return this.number(value);
       case 'object':
         return this.object(value);
       default:
@@ -85,7 +109,15 @@ export class Hessian2Encoder extends Hessian2Output {
     }
   }
 
-  private object(value: object): void {
+  protected number(value: number): void {
+    if (Number.isNaN(value)) return this.byte(0x4e);
+    if (!Number.isInteger(value)) return this.double(value);
+    if (value >= INT32_MIN && value <= INT32_MAX) return this.int(value);
+    // Past 2^53 a JS number is no longer an exact integer: keep it a double, as it is.
+    return Number.isSafeInteger(value) ? this.long(BigInt(value)) : this.double(value);
+  }
+
+  protected object(value: object): void {
     if (value instanceof Date) return this.date(value.getTime());
     if (Buffer.isBuffer(value)) return this.binary(value);
     const seen = this.refs.get(value);
@@ -93,10 +125,18 @@ export class Hessian2Encoder extends Hessian2Output {
       this.byte(0x51); // Q
       return this.int(seen);
     }
-    if (Array.isArray(value)) return this.nested(value, () => this.list(value, ''));
+    if (Array.isArray(value)) {
+      this.enter(value);
+      this.list(value, '');
+      return this.leave();
+    }
     const record = value as Record<string, unknown>;
     const className = record.$class;
-    if (typeof className !== 'string' || !('$' in record)) return this.nested(value, () => this.map(record, ''));
+    if (typeof className !== 'string' || !('$' in record)) {
+      this.enter(value);
+      this.map(record, '');
+      return this.leave();
+    }
     return this.typed(record, className, record.$);
   }
 
@@ -106,12 +146,16 @@ export class Hessian2Encoder extends Hessian2Output {
     const scalar = SCALAR_CLASSES[className];
     if (scalar) return this.scalar(scalar, inner, className);
     if (className === 'java.lang.Object' && (typeof inner !== 'object' || inner instanceof Date)) return this.write(inner);
-    if (Array.isArray(inner)) return this.nested(wrapper, () => this.list(inner, className === UNTYPED_LIST_CLASS ? '' : className));
     if (typeof inner !== 'object') throw mismatch(className, inner);
-    const fields = inner as Record<string, unknown>;
-    if (UNTYPED_MAP_CLASSES.has(className)) return this.nested(wrapper, () => this.map(fields, ''));
-    if (TYPED_MAP_CLASSES.has(className)) return this.nested(wrapper, () => this.map(fields, className));
-    return this.nested(wrapper, () => this.instance(className, fields));
+    this.enter(wrapper);
+    if (Array.isArray(inner)) this.list(inner, listTypeOf(className));
+    else {
+      const fields = inner as Record<string, unknown>;
+      const mapType = mapTypeOf(className);
+      if (mapType !== undefined) this.map(fields, mapType);
+      else this.instance(className, fields);
+    }
+    this.leave();
   }
 
   private scalar(kind: 'bool' | 'int' | 'long' | 'double' | 'string' | 'date', value: unknown, className: string): void {
@@ -137,16 +181,27 @@ export class Hessian2Encoder extends Hessian2Output {
     }
   }
 
-  /** Registers a list, map or object for back references and bounds the nesting. */
-  private nested(identity: object, write: () => void): void {
+  /**
+   * Opens a list, map or object: it takes the next reference index, and `identity` (null for a
+   * container made on the fly, which nothing can refer to again) is remembered for back references.
+   * Bounds the nesting. Pair with leave().
+   */
+  protected enter(identity: object | null): void {
     if (++this.depth > MAX_DEPTH) throw new ProtocolError('type-mismatch', `hessian: values nested deeper than ${MAX_DEPTH}`);
-    this.refs.set(identity, this.refs.size);
-    write();
+    const index = this.nextRef++;
+    if (identity !== null) this.refs.set(identity, index);
+  }
+
+  protected leave(): void {
     this.depth--;
   }
 
   private list(items: readonly unknown[], type: string): void {
-    const n = items.length;
+    this.listHead(items.length, type);
+    for (const item of items) this.write(item);
+  }
+
+  protected listHead(n: number, type: string): void {
     if (type === '') {
       if (n <= 7) this.byte(0x78 + n);
       else {
@@ -161,15 +216,10 @@ export class Hessian2Encoder extends Hessian2Output {
       this.type(type);
       this.int(n);
     }
-    for (const item of items) this.write(item);
   }
 
   private map(entries: Record<string, unknown>, type: string): void {
-    if (type === '') this.byte(0x48); // H
-    else {
-      this.byte(0x4d); // M
-      this.type(type);
-    }
+    this.mapHead(type);
     for (const key of Object.keys(entries)) {
       this.string(key);
       this.write(entries[key]);
@@ -177,14 +227,40 @@ export class Hessian2Encoder extends Hessian2Output {
     this.byte(0x5a); // Z
   }
 
+  /** Entries follow as key, value, …; then 'Z'. */
+  protected mapHead(type: string): void {
+    if (type === '') this.byte(0x48); // H
+    else {
+      this.byte(0x4d); // M
+      this.type(type);
+    }
+  }
+
   /** An object: its class definition the first time this class (with these fields) appears. */
   private instance(className: string, fields: Record<string, unknown>): void {
     const names = Object.keys(fields);
-    const key = `${className}\u0000${names.join('\u0000')}`;
-    let def = this.classDefs.get(key);
-    if (!def) {
-      def = { index: this.classDefs.size, fields: names };
-      this.classDefs.set(key, def);
+    this.instanceHead(className, names);
+    for (const name of names) this.write(fields[name]);
+  }
+
+  /** The class definition if this class with these fields is new to the stream, then the instance's prefix; field values follow in `names` order. */
+  protected instanceHead(className: string, names: readonly string[]): void {
+    let defs = this.classDefs.get(className);
+    let def: ClassDef | undefined;
+    if (defs === undefined) {
+      defs = [];
+      this.classDefs.set(className, defs);
+    } else {
+      for (const known of defs) {
+        if (sameNames(known.fields, names)) {
+          def = known;
+          break;
+        }
+      }
+    }
+    if (def === undefined) {
+      def = { index: this.classCount++, fields: names };
+      defs.push(def);
       this.byte(0x43); // C
       this.string(className);
       this.int(names.length);
@@ -195,7 +271,6 @@ export class Hessian2Encoder extends Hessian2Output {
       this.byte(0x4f); // O
       this.int(def.index);
     }
-    for (const name of def.fields) this.write(fields[name]);
   }
 
   /** A type name the first time, then its index. */
@@ -205,7 +280,12 @@ export class Hessian2Encoder extends Hessian2Output {
     this.types.set(name, this.types.size);
     this.string(name);
   }
+}
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function int64(value: bigint, className: string): bigint {

@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors.js';
+import { INTERN_MAX_LENGTH, hashStep, internAscii } from '../interned-strings.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -70,6 +71,21 @@ export class Hessian2Input {
     const start = this.pos;
     let at = start;
     let units = 0;
+    // Short ASCII (most names and keys) is hashed while scanned and looked up in the intern table.
+    if (length <= INTERN_MAX_LENGTH) {
+      let hash = 0;
+      while (units < length) {
+        const lead = buf[at];
+        if (lead === undefined || lead >= 0x80) break;
+        hash = hashStep(hash, lead);
+        at++;
+        units++;
+      }
+      if (units === length) {
+        this.pos = at;
+        return internAscii(buf, start, at, hash);
+      }
+    }
     let ascii = true;
     let surrogates = false;
     while (units < length) {

@@ -1,28 +1,15 @@
-import { SHORT_TEXT, isAscii, writeAscii } from '../ascii.js';
+import { ByteWriter } from '../byte-writer.js';
 
-// The byte-level half of the Hessian 2 encoder: one growing Buffer and the compact encodings of
-// the spec (http://hessian.caucho.com/doc/hessian-serialization.html, section 3) for ints, longs,
-// doubles, dates, strings and binary.
+// The byte-level half of the Hessian 2 encoder: the compact encodings of the spec
+// (http://hessian.caucho.com/doc/hessian-serialization.html, section 3) for ints, longs, doubles,
+// dates, strings and binary, appended to one growing buffer (ByteWriter) that may already hold a
+// frame's header.
 
 const STRING_CHUNK = 0x8000;
 const BINARY_CHUNK = 0x8000;
 const SURROGATE = /[\ud800-\udfff]/;
 
-export class Hessian2Output {
-  protected buf = Buffer.allocUnsafe(16 * 1024);
-  protected pos = 0;
-
-  /** A copy of the bytes written since the last reset. */
-  bytes(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.pos));
-  }
-
-  /** Forgets the bytes; one huge message must not pin a huge buffer for the life of the process. */
-  protected resetOutput(): void {
-    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024);
-    this.pos = 0;
-  }
-
+export class Hessian2Output extends ByteWriter {
   protected int(value: number): void {
     if (value >= -16 && value <= 47) return this.byte(0x90 + value);
     if (value >= -2048 && value <= 2047) {
@@ -99,6 +86,32 @@ export class Hessian2Output {
 
   /** Length counts UTF-16 units; long strings go in 'R' chunks of 32768 units. */
   protected string(text: string): void {
+    const length = text.length;
+    // Most strings on the wire are ASCII and under 1024 units: one room check, the length prefix,
+    // and one JS pass over the units (cheaper than a native call at these sizes); the first
+    // non-ASCII unit sends the rest to utf8().
+    if (length <= 1023) {
+      const prefix = length <= 31 ? 1 : 2;
+      this.room(prefix + length * 3);
+      const { buf } = this;
+      const start = this.pos;
+      if (prefix === 1) buf[start] = length;
+      else {
+        buf[start] = 0x30 + (length >> 8);
+        buf[start + 1] = length & 0xff;
+      }
+      let at = start + prefix;
+      for (let i = 0; i < length; i++) {
+        const unit = text.charCodeAt(i);
+        if (unit >= 0x80) {
+          this.pos = start + prefix;
+          return this.utf8(text);
+        }
+        buf[at++] = unit;
+      }
+      this.pos = at;
+      return;
+    }
     let from = 0;
     while (text.length - from > STRING_CHUNK) {
       let end = from + STRING_CHUNK;
@@ -125,10 +138,6 @@ export class Hessian2Output {
   /** UTF-8 of each UTF-16 unit: a surrogate pair becomes two 3-byte sequences, as Java writes it. */
   protected utf8(text: string): void {
     this.room(text.length * 3);
-    if (text.length <= SHORT_TEXT && isAscii(text)) {
-      this.pos = writeAscii(this.buf, this.pos, text);
-      return;
-    }
     if (!SURROGATE.test(text)) {
       this.pos += this.buf.write(text, this.pos, 'utf8');
       return;
@@ -167,27 +176,6 @@ export class Hessian2Output {
     this.raw(data.subarray(from));
   }
 
-  protected raw(data: Buffer): void {
-    this.room(data.length);
-    this.pos += data.copy(this.buf, this.pos);
-  }
-
-  protected byte(value: number): void {
-    this.room(1);
-    this.buf[this.pos++] = value;
-  }
-
-  protected u16(value: number): void {
-    this.room(2);
-    this.pos = this.buf.writeUInt16BE(value, this.pos);
-  }
-
-  protected room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(grown, 0, 0, this.pos);
-    this.buf = grown;
-  }
 }
 
 function isHighSurrogate(unit: number): boolean {

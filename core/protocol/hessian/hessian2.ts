@@ -1,7 +1,9 @@
 import hessian3 from 'hessian.js-1';
 import { decodingPayload } from '../errors.js';
-import { Hessian2Decoder } from './hessian2-decoder.js';
-import { Hessian2Encoder } from './hessian2-encoder.js';
+import type { ByteWriter } from '../byte-writer.js';
+import { JavaJsonEncoder } from '../java/java-json-encoder.js';
+import { fromHessian, typedCopy, type HessianValue } from '../java/java-types.js';
+import { Hessian2Decoder, JsonFallback } from './hessian2-decoder.js';
 
 /**
  * Which Hessian 2 byte codes a peer speaks. '4.x' is the final Hessian 2.0 spec (Java Hessian
@@ -14,10 +16,33 @@ import { Hessian2Encoder } from './hessian2-encoder.js';
 export type HessianFlavor = '4.x' | '3.x';
 
 // One encoder per flavour and process: encoding is synchronous, so sharing a buffer is safe as long
-// as the bytes are copied out before the next call (encodeHessian2 does that). 4.x is our own
-// encoder (the hot path), 3.x hessian.js-1's.
-const encoder4 = new Hessian2Encoder();
+// as the bytes are copied out before the next call (encodeHessian2 and the frame encoders do that).
+// 4.x is our own encoder (the hot path; it also writes asJava's values), 3.x hessian.js-1's.
+const encoder4 = new JavaJsonEncoder();
 const encoder3 = new hessian3.EncoderV2({ size: 16 * 1024 });
+
+/**
+ * The process's output buffer for one whole frame, emptied: a frame encoder writes its header
+ * into it, appendHessian2 the body behind, and the frame encoder copies the frame out before
+ * returning. Synchronous use only.
+ */
+export function frameWriter(): ByteWriter {
+  encoder4.reset();
+  return encoder4;
+}
+
+/**
+ * Writes values as one Hessian 2 stream behind what frameWriter() already holds (class
+ * definitions and refs shared across the values, as in encodeHessian2).
+ */
+export function appendHessian2(values: readonly unknown[], flavor: HessianFlavor = '4.x'): void {
+  if (flavor === '4.x') {
+    encoder4.startStream();
+    for (const value of values) encoder4.write(value);
+    return;
+  }
+  encoder4.raw(encodeDraft(values));
+}
 
 /**
  * Writes values as one Hessian 2 stream (class definitions and refs shared across them, as Java's
@@ -29,9 +54,14 @@ export function encodeHessian2(values: readonly unknown[], flavor: HessianFlavor
     for (const value of values) encoder4.write(value);
     return encoder4.bytes();
   }
+  return Buffer.from(encodeDraft(values));
+}
+
+/** hessian.js-1 knows no JsonAsJava: a top-level one (asJava's arguments) is typed first. */
+function encodeDraft(values: readonly unknown[]): Buffer {
   encoder3.reset();
-  for (const value of values) encoder3.write(value);
-  return Buffer.from(encoder3.get());
+  for (const value of values) encoder3.write(typedCopy(value as HessianValue));
+  return encoder3.get();
 }
 
 /**
@@ -43,35 +73,71 @@ export function detectHessianFlavor(buf: Buffer): HessianFlavor {
   return buf[0] === 0x4f ? '3.x' : '4.x';
 }
 
+/**
+ * What a reader returns: 'typed' the decoder's values (hessian.js's shapes), 'json' what
+ * fromHessian would make of them — for callers that only want JSON (the invokers answering HTTP),
+ * made in the decoding walk itself with the 4.x decoder.
+ */
+export type HessianShape = 'typed' | 'json';
+
+interface ValueDecoder {
+  read(): unknown;
+  readonly position: number;
+}
+
 /** Reads consecutive Hessian 2 values out of one buffer. */
 export class Hessian2Reader {
-  private readonly decoder: { read(): unknown; readonly position: number };
-  private readonly length: number;
+  private decoder: ValueDecoder;
+  /** Values still need fromHessian: json wanted from a decoder that gives typed values. */
+  private convert: boolean;
+  private valuesRead = 0;
 
   constructor(
     private readonly what: string,
-    buf: Buffer,
+    private readonly buf: Buffer,
     readonly flavor: HessianFlavor = '4.x',
+    shape: HessianShape = 'typed',
   ) {
-    this.decoder = flavor === '4.x' ? new Hessian2Decoder(buf) : draftDecoder(buf);
-    this.length = buf.length;
+    const json = shape === 'json';
+    this.decoder = flavor === '4.x' ? new Hessian2Decoder(buf, json) : draftDecoder(buf);
+    this.convert = json && flavor !== '4.x';
   }
 
   /** The next value; throws ProtocolError('bad-payload') on a malformed or truncated stream. */
   read(): unknown {
     return decodingPayload(this.what, () => {
       if (this.atEnd()) throw new Error('unexpected end of stream');
-      return this.decoder.read();
+      let value: unknown;
+      try {
+        value = this.decoder.read();
+      } catch (error) {
+        if (!(error instanceof JsonFallback)) throw error;
+        value = this.typedFromHere();
+      }
+      this.valuesRead++;
+      return this.convert ? fromHessian(value) : value;
     });
   }
 
   atEnd(): boolean {
-    return this.decoder.position >= this.length;
+    return this.decoder.position >= this.buf.length;
+  }
+
+  /**
+   * The json decoder met what only the typed path answers exactly: re-read the stream typed up
+   * to this value (references and class definitions span values) and convert from here on.
+   */
+  private typedFromHere(): unknown {
+    const typed = new Hessian2Decoder(this.buf);
+    for (let i = 0; i < this.valuesRead; i++) typed.read();
+    this.decoder = typed;
+    this.convert = true;
+    return typed.read();
   }
 }
 
 /** The 3.x flavour goes through hessian.js-1 (rare: legacy peers only). */
-function draftDecoder(buf: Buffer): { read(): unknown; readonly position: number } {
+function draftDecoder(buf: Buffer): ValueDecoder {
   const decoder = new hessian3.DecoderV2(buf);
   return {
     read: () => decoder.read(),

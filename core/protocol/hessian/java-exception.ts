@@ -13,3 +13,14 @@ export class JavaException extends Error {
     this.fields = fields;
   }
 }
+
+/**
+ * A Java exception in the json shape (Hessian2Decoder with `json`): `{ exception, message }`, as
+ * fromHessian renders a JavaException, but still recognisable as an exception by its class.
+ */
+export class JsonJavaException {
+  constructor(
+    readonly exception: string,
+    readonly message: string,
+  ) {}
+}

@@ -1,4 +1,5 @@
-import { ProtocolError } from '../errors.js';
+import { JsonAsJava } from './json-as-java.js';
+import { isCopiedKey, isPlainObject, isTyped, mismatch } from './json-checks.js';
 import { parseJavaType, type JavaTypeRef } from './type-names.js';
 
 /** A value for the Hessian encoders (hessian.js's convention): a plain JS value, or `{ $class, $ }` naming the Java type. */
@@ -11,6 +12,7 @@ export type HessianValue =
   | Date
   | HessianValue[]
   | { $class: string; $: unknown }
+  | JsonAsJava
   | { [key: string]: HessianValue };
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -24,11 +26,6 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 };
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
-
-function mismatch(value: unknown, type: string, why = ''): ProtocolError {
-  const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
-  return new ProtocolError('type-mismatch', `java type ${type}: cannot take ${shown}${why ? ` (${why})` : ''}`);
-}
 
 function integerConverter(kind: 'byte' | 'short' | 'int', hessianClass: string): Converter {
   const [min, max] = INT_RANGES[kind] as readonly [number, number];
@@ -107,6 +104,23 @@ function mapConverter(hessianClass: string): Converter {
   };
 }
 
+/** Declared list types → the class written. */
+const LIST_CLASSES: ReadonlyMap<string, string> = new Map([
+  ['java.util.List', 'java.util.ArrayList'],
+  ['java.util.ArrayList', 'java.util.ArrayList'],
+  ['java.util.LinkedList', 'java.util.LinkedList'],
+  ['java.util.Collection', 'java.util.ArrayList'],
+  ['java.util.Set', 'java.util.HashSet'],
+  ['java.util.HashSet', 'java.util.HashSet'],
+]);
+
+/** Declared map types → the class written. */
+const MAP_CLASSES: ReadonlyMap<string, string> = new Map([
+  ['java.util.Map', 'java.util.HashMap'],
+  ['java.util.HashMap', 'java.util.HashMap'],
+  ['java.util.LinkedHashMap', 'java.util.LinkedHashMap'],
+]);
+
 /** Declared type → converter; boxes accept null, primitives do not. */
 const converters = new Map<string, Converter>([
   ['boolean', booleanConverter('boolean')],
@@ -128,15 +142,8 @@ const converters = new Map<string, Converter>([
   ['java.lang.String', stringConverter],
   ['java.math.BigDecimal', bigDecimalConverter],
   ['java.util.Date', dateConverter],
-  ['java.util.List', listConverter('java.util.ArrayList')],
-  ['java.util.ArrayList', listConverter('java.util.ArrayList')],
-  ['java.util.LinkedList', listConverter('java.util.LinkedList')],
-  ['java.util.Collection', listConverter('java.util.ArrayList')],
-  ['java.util.Set', listConverter('java.util.HashSet')],
-  ['java.util.HashSet', listConverter('java.util.HashSet')],
-  ['java.util.Map', mapConverter('java.util.HashMap')],
-  ['java.util.HashMap', mapConverter('java.util.HashMap')],
-  ['java.util.LinkedHashMap', mapConverter('java.util.LinkedHashMap')],
+  ...[...LIST_CLASSES].map(([name, hessianClass]): [string, Converter] => [name, listConverter(hessianClass)]),
+  ...[...MAP_CLASSES].map(([name, hessianClass]): [string, Converter] => [name, mapConverter(hessianClass)]),
   ['java.lang.Object', (value) => inferHessian(value)],
 ]);
 
@@ -148,7 +155,72 @@ const PRIMITIVES = new Set(['boolean', 'byte', 'short', 'int', 'long', 'float', 
  * must come as a decimal string; it is written exactly.
  */
 export function toHessian(value: unknown, javaType: string): HessianValue {
-  return convert(value, parseJavaType(javaType), javaType);
+  return convert(value, parsedType(javaType), javaType);
+}
+
+/** Parsed type names: a gateway sends the same few declared types on every call. */
+const parsedTypes = new Map<string, JavaTypeRef>();
+const MAX_PARSED_TYPES = 4096;
+
+function parsedType(javaType: string): JavaTypeRef {
+  let ref = parsedTypes.get(javaType);
+  if (ref === undefined) {
+    ref = parseJavaType(javaType);
+    if (parsedTypes.size >= MAX_PARSED_TYPES) parsedTypes.clear();
+    parsedTypes.set(javaType, ref);
+  }
+  return ref;
+}
+
+/**
+ * What the gateway sends for a parameter declared as `javaType`: the same bytes as toHessian's
+ * result, with the same checks of the value's top level (and of every array element, for array
+ * types), but lists, maps and POJOs are not copied: they come back as a JsonAsJava that the
+ * Hessian encoder converts while writing (one walk instead of two). Their content is inferred, so
+ * it cannot fail for a JSON value; a non-JSON value inside (a Date, a Buffer) fails while encoding,
+ * with toHessian's error. Throws ProtocolError('type-mismatch').
+ */
+export function asJava(value: unknown, javaType: string): HessianValue {
+  const ref = parsedType(javaType);
+  if (value === null || value === undefined || ref.dims > 0) return convert(value, ref, javaType);
+  const element = ref.element;
+  const listClass = LIST_CLASSES.get(element);
+  if (listClass !== undefined) {
+    if (!Array.isArray(value)) throw mismatch(value, javaType, 'an array');
+    return new JsonAsJava(value, 'list', listClass);
+  }
+  const mapClass = MAP_CLASSES.get(element);
+  if (mapClass !== undefined) {
+    if (!isPlainObject(value)) throw mismatch(value, javaType, 'an object');
+    return new JsonAsJava(value, 'map', mapClass);
+  }
+  if (element === 'java.lang.Object') {
+    if (Array.isArray(value) || (isPlainObject(value) && !isTyped(value))) return new JsonAsJava(value, 'any', '');
+    return inferHessian(value);
+  }
+  const converter = converters.get(element);
+  if (converter) return converter(value, javaType);
+  if (!isPlainObject(value)) throw mismatch(value, javaType, 'an object');
+  return isTyped(value) ? value : new JsonAsJava(value, 'pojo', element);
+}
+
+/**
+ * A JsonAsJava as toHessian would have typed it (for encoders that do not know it: hessian.js-1,
+ * the 3.x flavour); any other value as it is.
+ */
+export function typedCopy(value: HessianValue): HessianValue {
+  if (!(value instanceof JsonAsJava)) return value;
+  const json = value.json;
+  switch (value.shape) {
+    case 'list':
+      return { $class: value.javaClass, $: (json as readonly unknown[]).map(inferHessian) };
+    case 'map':
+      return { $class: value.javaClass, $: mapValues(json as Record<string, unknown>) };
+    case 'pojo':
+      return pojo(json, value.javaClass, value.javaClass);
+    case 'any':
+      return inferHessian(json);
+  }
 }
 
 function convert(value: unknown, ref: JavaTypeRef, declared: string): HessianValue {
@@ -174,13 +246,18 @@ function convertArray(value: unknown, ref: JavaTypeRef, declared: string): Hessi
   return { $class: `${'['.repeat(ref.dims)}${ref.element}`, $: value.map((v) => convert(v, item, declared)) };
 }
 
+/** A POJO as toHessian types it: `{ $class, $: inferred fields }` (own `$class` wins). */
+export function toHessianPojo(value: Record<string, unknown>, className: string): HessianValue {
+  return pojo(value, className, className);
+}
+
 function pojo(value: unknown, className: string, declared: string): HessianValue {
   if (!isPlainObject(value)) throw mismatch(value, declared, 'an object');
   if (isTyped(value)) return value;
   const ownClass = typeof value.$class === 'string' ? value.$class : className;
   const fields: Record<string, HessianValue> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (key !== '$class') fields[key] = inferHessian(item);
+    if (key !== '$class' && isCopiedKey(key)) fields[key] = inferHessian(item);
   }
   return { $class: ownClass, $: fields };
 }
@@ -202,18 +279,8 @@ export function inferHessian(value: unknown): HessianValue {
 
 function mapValues(value: Record<string, unknown>): Record<string, HessianValue> {
   const out: Record<string, HessianValue> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = inferHessian(item);
+  for (const [key, item] of Object.entries(value)) if (isCopiedKey(key)) out[key] = inferHessian(item);
   return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date);
-}
-
-/** Already in encoder form: exactly `{ $class, $ }`. */
-function isTyped(value: Record<string, unknown>): value is { $class: string; $: unknown } {
-  const keys = Object.keys(value);
-  return keys.length === 2 && typeof value.$class === 'string' && '$' in value;
 }
 
 /**
@@ -222,10 +289,11 @@ function isTyped(value: Record<string, unknown>): value is { $class: string; $: 
  * `{ exception, message }`, non-finite doubles their name, and reference cycles null.
  */
 export function fromHessian(value: unknown): JsonValue {
-  return toJson(value, new Set());
+  return toJson(value, []);
 }
 
-function toJson(value: unknown, ancestors: Set<object>): JsonValue {
+/** `ancestors`: the containers being converted, outermost first (a short stack: a linear search beats a Set). */
+function toJson(value: unknown, ancestors: object[]): JsonValue {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'boolean':
@@ -240,24 +308,30 @@ function toJson(value: unknown, ancestors: Set<object>): JsonValue {
     default:
       return null;
   }
-  if (ancestors.has(value)) return null;
+  if (ancestors.includes(value)) return null;
+  if (value instanceof JsonAsJava) return toJson(typedCopy(value), ancestors);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (Buffer.isBuffer(value)) return value.toString('base64');
   if (value instanceof Error) return { exception: value.name, message: value.message };
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => toJson(item, ancestors));
-    if (value instanceof Map) {
-      const out: Record<string, JsonValue> = {};
-      for (const [key, item] of value) out[String(key)] = toJson(item, ancestors);
-      return out;
-    }
+  ancestors.push(value);
+  let out: JsonValue;
+  if (Array.isArray(value)) out = value.map((item) => toJson(item, ancestors));
+  else if (value instanceof Map) {
+    const entries: Record<string, JsonValue> = {};
+    for (const [key, item] of value) entries[String(key)] = toJson(item, ancestors);
+    out = entries;
+  } else {
+    // One Object.keys for both the typed-wrapper test and the copy (isTyped + Object.entries made two arrays).
     const record = value as Record<string, unknown>;
-    if (isTyped(record)) return toJson(record.$, ancestors);
-    const out: Record<string, JsonValue> = {};
-    for (const [key, item] of Object.entries(record)) out[key] = toJson(item, ancestors);
-    return out;
-  } finally {
-    ancestors.delete(value);
+    const keys = Object.keys(record);
+    if (keys.length === 2 && typeof record.$class === 'string' && '$' in record) out = toJson(record.$, ancestors);
+    else {
+      const fields: Record<string, JsonValue> = {};
+      for (const key of keys) fields[key] = toJson(record[key], ancestors);
+      out = fields;
+    }
   }
+  // No try/finally: if a conversion throws, the whole fromHessian call fails with this stack.
+  ancestors.pop();
+  return out;
 }

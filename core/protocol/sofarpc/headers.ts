@@ -57,7 +57,8 @@ export function sofaCallHeaders(call: SofaHeaderFields): Record<string, string> 
 }
 
 function flatten(prefix: string, source: Readonly<Record<string, unknown>>, into: Record<string, string>): void {
-  for (const [key, value] of Object.entries(source)) {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
     const name = prefix + key;
     if (typeof value === 'string') into[name] = value;
     else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') into[name] = String(value);

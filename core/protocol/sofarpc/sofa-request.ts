@@ -1,8 +1,8 @@
 import { ProtocolError } from '../errors.js';
-import { Hessian2Reader, detectHessianFlavor, encodeHessian2, type HessianFlavor } from '../hessian/hessian2.js';
+import { Hessian2Reader, appendHessian2, detectHessianFlavor, frameWriter, type HessianFlavor } from '../hessian/hessian2.js';
 import type { HessianValue } from '../java/java-types.js';
 import { BoltCodec } from '../bolt/constants.js';
-import { defaultBoltFraming, encodeBoltFrame, type BoltFraming, type BoltRequest } from '../bolt/frame.js';
+import { beginBoltFrame, defaultBoltFraming, endBoltFrame, type BoltFraming, type BoltRequest } from '../bolt/frame.js';
 import { SOFA_REQUEST_CLASS, sofaCallHeaders } from './headers.js';
 
 /** One SOFARPC call, as carried by a Bolt request with the hessian2 codec. */
@@ -12,7 +12,7 @@ export interface SofaCall {
   method: string;
   /** Java type names of the parameters, sent as SofaRequest.methodArgSigs. */
   argTypes: string[];
-  /** Arguments already typed for hessian.js (see toHessian). */
+  /** Arguments typed for the encoder (see asJava / toHessian). */
   args: HessianValue[];
   targetApp?: string;
   /** SofaRequest.requestProps, e.g. `{ rpc_trace_context: { sofaTraceId, sofaRpcId } }`. */
@@ -60,17 +60,12 @@ export function encodeSofaRequest(id: number, call: SofaCall, options: Partial<S
       requestProps: call.requestProps ?? null,
     },
   };
-  return encodeBoltFrame({
-    kind: 'request',
-    framing,
-    id,
-    codec: BoltCodec.hessian2,
-    oneway,
-    timeoutMs,
-    className: SOFA_REQUEST_CLASS,
-    headers: sofaCallHeaders(call),
-    content: encodeHessian2([request, ...call.args], hessian),
-  });
+  const headers = sofaCallHeaders(call);
+  // Header, class name, header map and Hessian body go into one buffer, copied out once.
+  const out = frameWriter();
+  const mark = beginBoltFrame(out, { kind: 'request', framing, id, codec: BoltCodec.hessian2, oneway, timeoutMs, className: SOFA_REQUEST_CLASS, headers });
+  appendHessian2([request, ...call.args], hessian);
+  return endBoltFrame(out, mark);
 }
 
 /** Decodes the SofaRequest and arguments of a hessian2 Bolt request. Arguments stay as the Hessian decoder returns them. */

@@ -1,7 +1,9 @@
 import { ProtocolError } from '../errors.js';
-import { Hessian2Reader, detectHessianFlavor, encodeHessian2, type HessianFlavor } from '../hessian/hessian2.js';
+import { Hessian2Reader, appendHessian2, detectHessianFlavor, frameWriter, type HessianFlavor, type HessianShape } from '../hessian/hessian2.js';
+import { JsonJavaException } from '../hessian/java-exception.js';
+import { typedCopy, type HessianValue } from '../java/java-types.js';
 import { BoltCodec, BoltResponseStatus } from '../bolt/constants.js';
-import { defaultBoltFraming, encodeBoltFrame, type BoltFraming, type BoltResponse } from '../bolt/frame.js';
+import { beginBoltFrame, defaultBoltFraming, endBoltFrame, type BoltFraming, type BoltResponse } from '../bolt/frame.js';
 import { RPC_SERVER_EXCEPTION_CLASS, SOFA_RESPONSE_CLASS, SofaHeader } from './headers.js';
 
 /** com.alipay.sofa.rpc.core.response.SofaResponse. */
@@ -34,36 +36,28 @@ export function encodeSofaResponse(
     if (reply.status === BoltResponseStatus.SUCCESS) {
       throw new ProtocolError('type-mismatch', 'sofarpc: a server error cannot carry status SUCCESS');
     }
-    return encodeBoltFrame({
-      kind: 'response',
-      framing,
-      id,
-      codec: BoltCodec.hessian2,
-      status: reply.status,
-      className: SOFA_RESPONSE_CLASS,
-      headers: {},
-      content: encodeHessian2([rpcServerException(reply.message)], hessian),
-    });
+    return responseFrame(id, framing, reply.status, {}, rpcServerException(reply.message), hessian);
   }
   const response = {
     $class: SOFA_RESPONSE_CLASS,
     $: {
       isError: reply.isError,
       errorMsg: reply.errorMsg,
-      appResponse: reply.appResponse ?? null,
+      // Inside the SofaResponse, so not top-level: hessian.js-1 (3.x) gets it typed here.
+      appResponse: hessian === '3.x' ? typedCopy((reply.appResponse ?? null) as HessianValue) : (reply.appResponse ?? null),
       responseProps: reply.responseProps,
     },
   };
-  return encodeBoltFrame({
-    kind: 'response',
-    framing,
-    id,
-    codec: BoltCodec.hessian2,
-    status: BoltResponseStatus.SUCCESS,
-    className: SOFA_RESPONSE_CLASS,
-    headers: reply.isError ? { [SofaHeader.responseError]: 'true' } : {},
-    content: encodeHessian2([response], hessian),
-  });
+  const headers: Record<string, string> = reply.isError ? { [SofaHeader.responseError]: 'true' } : {};
+  return responseFrame(id, framing, BoltResponseStatus.SUCCESS, headers, response, hessian);
+}
+
+/** Header, class name, header map and Hessian body in one buffer, copied out once. */
+function responseFrame(id: number, framing: BoltFraming, status: number, headers: Record<string, string>, content: unknown, hessian: HessianFlavor): Buffer {
+  const out = frameWriter();
+  const mark = beginBoltFrame(out, { kind: 'response', framing, id, codec: BoltCodec.hessian2, status, className: SOFA_RESPONSE_CLASS, headers });
+  appendHessian2([content], hessian);
+  return endBoltFrame(out, mark);
 }
 
 function rpcServerException(message: string): unknown {
@@ -77,17 +71,22 @@ function rpcServerException(message: string): unknown {
   };
 }
 
-/** Decodes a hessian2 Bolt response into the SofaResponse, or the server's failure message. */
-export function decodeSofaResponse(frame: BoltResponse): SofaReply {
+/**
+ * Decodes a hessian2 Bolt response into the SofaResponse, or the server's failure message. With
+ * `shape: 'json'` every value in it (appResponse, responseProps) comes as fromHessian would make it:
+ * for callers that only want JSON, one walk instead of two.
+ */
+export function decodeSofaResponse(frame: BoltResponse, options: { shape?: HessianShape } = {}): SofaReply {
+  const shape = options.shape ?? 'typed';
   if (frame.codec !== BoltCodec.hessian2) {
     throw new ProtocolError('unsupported-codec', `sofarpc: response codec ${frame.codec} is not hessian2`);
   }
   if (frame.status !== BoltResponseStatus.SUCCESS) {
-    const message = frame.content.length === 0 ? '' : serverErrorMessage(readContent('sofarpc error', frame.content));
+    const message = frame.content.length === 0 ? '' : serverErrorMessage(readContent('sofarpc error', frame.content, 'typed'));
     return { ok: false, status: frame.status, message };
   }
-  const value = readContent('sofarpc response', frame.content);
-  if (typeof value !== 'object' || value === null || value instanceof Error || Array.isArray(value)) {
+  const value = readContent('sofarpc response', frame.content, shape);
+  if (typeof value !== 'object' || value === null || value instanceof Error || value instanceof JsonJavaException || Array.isArray(value)) {
     throw new ProtocolError('bad-payload', 'sofarpc: response content is not a SofaResponse object');
   }
   const response = value as Record<string, unknown>;
@@ -103,8 +102,8 @@ export function decodeSofaResponse(frame: BoltResponse): SofaReply {
   };
 }
 
-function readContent(what: string, content: Buffer): unknown {
-  return new Hessian2Reader(what, content, detectHessianFlavor(content)).read();
+function readContent(what: string, content: Buffer, shape: HessianShape): unknown {
+  return new Hessian2Reader(what, content, detectHessianFlavor(content), shape).read();
 }
 
 /** Peers send an RpcServerException, a bare string, or (hessian.js) an Error built from it. */
