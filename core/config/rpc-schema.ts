@@ -52,7 +52,18 @@ const rpcArgList = Type.Array(RpcArgSchema, {
 /** The protobuf messages of a method (when `serialization: protobuf`). */
 export const RpcProtoSchema = strictObject(
   {
-    file: Type.String({ description: 'Path of the `.proto` file that declares the messages.', minLength: 1, maxLength: 1024 }),
+    file: Type.Optional(Type.String({ description: 'Path of the `.proto` file that declares the messages, on each node. One of `file`, `source`, `descriptorSet`.', minLength: 1, maxLength: 1024 })),
+    source: Type.Optional(Type.String({
+      description: 'The `.proto` text itself (imports other than Google\'s well-known types cannot be resolved): travels with the config to every node. One of `file`, `source`, `descriptorSet`.',
+      minLength: 1,
+      maxLength: 1024 * 1024,
+    })),
+    descriptorSet: Type.Optional(Type.String({
+      description: 'A serialized `google.protobuf.FileDescriptorSet` in base64, e.g. of `protoc --include_imports --descriptor_set_out=FILE`: travels with the config to every node. One of `file`, `source`, `descriptorSet`.',
+      minLength: 1,
+      maxLength: 4 * 1024 * 1024,
+      pattern: '^[A-Za-z0-9+/]+={0,2}$',
+    })),
     requestType: Type.String({ description: 'Fully qualified request message type (`pkg.EchoRequest`).', pattern: serviceNamePattern }),
     responseType: Type.String({ description: 'Fully qualified response message type (`pkg.EchoResponse`).', pattern: serviceNamePattern }),
   },

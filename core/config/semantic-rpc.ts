@@ -7,6 +7,9 @@ import type { PathSegment } from './config-issue.js';
 import { forEachDuplicate, type IssueCollector } from './semantic-report.js';
 import type { ApiConfig, GantryConfig } from './types.js';
 
+/** Where a protobuf backend's message types may come from; exactly one per backend. */
+const PROTO_SOURCES = ['file', 'source', 'descriptorSet'] as const;
+
 /** A JSON path the argument mapping understands: `$`, `$.a.b`, `$.items[0].name`. */
 const jsonPathPattern = /^\$(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*$/;
 
@@ -68,6 +71,10 @@ function checkApiRpc(config: GantryConfig, api: ApiConfig, index: number, { repo
     checkArgs(backend.args, at('backend', 'args'), report);
     if (backend.protocol === 'sofarpc' && backend.serialization === 'protobuf' && backend.proto === undefined) {
       report(at('backend', 'proto'), 'is required with serialization protobuf');
+    }
+    if (backend.protocol === 'sofarpc' && backend.proto !== undefined) {
+      const given = PROTO_SOURCES.filter((key) => backend.proto?.[key] !== undefined);
+      if (given.length !== 1) report(at('backend', 'proto'), `needs exactly one of ${PROTO_SOURCES.join(', ')}${given.length > 1 ? ` (has ${given.join(' and ')})` : ''}`);
     }
   }
   const cluster = config.clusters.find((candidate) => candidate.name === backend.cluster);

@@ -9,6 +9,7 @@ import type { BindingSchema, PluginRefSchema, bindingScopes } from './binding-sc
 import type { BreakerSchema, ClusterSchema, EndpointSchema, PoolSchema, loadBalancingPolicies } from './cluster-schema.js';
 import type { GantryConfigSchema, LimitsSchema, ListenSchema } from './config-schema.js';
 import type { DeepReadonly } from './deep-freeze.js';
+import type { RpcProtoSchema } from './rpc-schema.js';
 import type { httpMethods } from './schema-defs.js';
 
 /** A whole accepted config document. */
@@ -41,6 +42,9 @@ export type EndpointConfig = DeepReadonly<Static<typeof EndpointSchema>>;
 export type BreakerConfig = DeepReadonly<Static<typeof BreakerSchema>>;
 /** Connection pool settings per endpoint. */
 export type PoolConfig = DeepReadonly<Static<typeof PoolSchema>>;
+
+/** The protobuf messages of a `sofarpc` backend and where their types come from. */
+export type RpcProtoConfig = DeepReadonly<Static<typeof RpcProtoSchema>>;
 /** An HTTP method a route or backend may name. */
 export type HttpMethod = (typeof httpMethods)[number];
 /** `exact` or `prefix`. */

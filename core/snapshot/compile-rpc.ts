@@ -3,10 +3,9 @@
  * a breaker per endpoint, shared across snapshots by config content like the HTTP pools), the
  * `sofarpc` / `dubbo` invokers, and the RPC fronts' route table.
  */
-import { statSync } from 'node:fs';
 import { describeConfigPath, type ConfigIssue } from '../config/config-issue.js';
-import type { ApiConfig, ClusterConfig, GantryConfig } from '../config/types.js';
-import { SofaProtobufCodec, loadProtobufRoot, type BoltFrame, type DubboFrame } from '../protocol/index.js';
+import type { ApiConfig, ClusterConfig, GantryConfig, RpcProtoConfig } from '../config/types.js';
+import { SofaProtobufCodec, type BoltFrame, type DubboFrame } from '../protocol/index.js';
 import { DubboInvoker } from '../invoke/dubbo/dubbo-invoker.js';
 import { dubboWire } from '../invoke/dubbo/dubbo-wire.js';
 import { EndpointBreaker } from '../invoke/endpoint-breaker.js';
@@ -21,6 +20,7 @@ import { boltWire } from '../invoke/sofarpc/bolt-wire.js';
 import { SofaRpcInvoker } from '../invoke/sofarpc/sofarpc-invoker.js';
 import type { CallExchange } from '../pipeline/call-exchange.js';
 import type { RpcRoutedApi } from '../pipeline/rpc-route.js';
+import { protoLeaseKey, protoSourceOf } from './proto-source.js';
 import { RpcRouteTable, type RpcRouteInput } from '../router/index.js';
 import type { CompiledApi } from './compiled-api.js';
 import { ResourceLease, stableJson, type SharedResources } from './shared-resources.js';
@@ -51,28 +51,28 @@ export class RpcResources {
   }
 
   /**
-   * Loads the `.proto` files of protobuf `sofarpc` backends (shared across snapshots while the file
-   * is unchanged); a file that does not load is an issue on its API.
+   * Loads the message types of protobuf `sofarpc` backends — a `.proto` file, inline `.proto` text
+   * or an inline descriptor set (`proto-source.ts`) — shared across snapshots while their content is
+   * unchanged; types that do not load are an issue on their API, naming the field.
    */
   async loadProtos(config: GantryConfig, issues: ConfigIssue[]): Promise<void> {
     for (const [index, api] of config.apis.entries()) {
       const backend = api.backend;
       if (backend.protocol !== 'sofarpc' || backend.serialization !== 'protobuf' || backend.proto === undefined) continue;
-      const file = backend.proto.file;
-      if (this.protos.has(file)) continue;
+      const source = protoSourceOf(backend.proto);
+      if (this.protos.has(source.key)) continue;
       try {
-        const version = statSync(file).mtimeMs;
-        const codec = await this.lease.acquireAsync(`proto:${file}:${version}`, async () => new SofaProtobufCodec(await loadProtobufRoot({ protoFiles: [file] })), () => undefined);
-        this.protos.set(file, codec);
+        const codec = await this.lease.acquireAsync(protoLeaseKey(source), async () => new SofaProtobufCodec(await source.load()), () => undefined);
+        this.protos.set(source.key, codec);
       } catch (error) {
-        issues.push({ path: `${describeConfigPath(config, ['apis', index])}.backend.proto.file`, message: `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}` });
+        issues.push({ path: `${describeConfigPath(config, ['apis', index])}.backend.proto.${source.field}`, message: `cannot load ${source.label}: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
   }
 
-  /** The codec of a loaded `.proto` file. */
-  proto(file: string): SofaProtobufCodec | undefined {
-    return this.protos.get(file);
+  /** The codec of a backend's loaded message types. */
+  proto(proto: RpcProtoConfig): SofaProtobufCodec | undefined {
+    return this.protos.get(protoSourceOf(proto).key);
   }
 
   /** The cluster named `name` as a `protocol` cluster; undefined when no such cluster exists. */
@@ -115,7 +115,7 @@ export function buildRpcInvoker(api: ApiConfig, resources: RpcResources, bodyLim
   if (backend.protocol === 'sofarpc') {
     const cluster = resources.get<BoltFrame>(backend.cluster, 'sofarpc');
     if (cluster === undefined) return undefined;
-    const codec = backend.proto === undefined ? undefined : resources.proto(backend.proto.file);
+    const codec = backend.proto === undefined ? undefined : resources.proto(backend.proto);
     if (backend.serialization === 'protobuf' && (backend.proto === undefined || codec === undefined)) return undefined;
     return new SofaRpcInvoker(cluster, {
       service: backend.service, version: backend.version, uniqueId: backend.uniqueId, method: backend.method, targetApp: backend.targetApp,

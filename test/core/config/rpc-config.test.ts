@@ -125,6 +125,20 @@ describe('config rpc - refusals name the field', () => {
     ]);
   });
 
+  it('config rpc - a proto block names exactly one of file, source, descriptorSet', () => {
+    const proto = (types: Record<string, string>) => withApi((apis) => {
+      apis[0]!.backend.serialization = 'protobuf';
+      apis[0]!.backend.proto = { ...types, requestType: 'a.B', responseType: 'a.C' };
+    });
+    const backend = accepted(proto({ source: 'syntax = "proto3";' })).apis[0]?.backend;
+    expect(backend?.protocol === 'sofarpc' ? backend.proto : undefined).toEqual({ source: 'syntax = "proto3";', requestType: 'a.B', responseType: 'a.C' });
+    expect(issues(proto({}))).toEqual([{ path: 'apis[0](echo-rpc).backend.proto', message: 'needs exactly one of file, source, descriptorSet' }]);
+    expect(issues(proto({ file: 'a.proto', descriptorSet: 'AAAA' }))).toEqual([
+      { path: 'apis[0](echo-rpc).backend.proto', message: 'needs exactly one of file, source, descriptorSet (has file and descriptorSet)' },
+    ]);
+    expect(issues(proto({ descriptorSet: 'not base64!' }))[0]?.path).toBe('apis[0](echo-rpc).backend.proto.descriptorSet');
+  });
+
   it('config rpc - RPC front ports differ from the others; RPC endpoints name a port and no path', () => {
     const doc = document();
     doc.listen = { http: 8080, admin: 9080, bolt: 8080 };

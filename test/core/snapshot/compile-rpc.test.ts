@@ -70,4 +70,33 @@ describe('compile rpc', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.map((i) => i.path)).toEqual(['apis[2](proto).backend.proto.file']);
   });
+
+  it('compile rpc - inline .proto text that does not parse refuses the config, naming the field and the error', async () => {
+    const bad = config(1000, [{
+      name: 'proto', group: 'g', match: { path: '/p', type: 'exact' },
+      backend: { protocol: 'sofarpc', cluster: 'sofa', service: 'com.x.P', method: 'm', serialization: 'protobuf', proto: { source: 'message B { string x = ; }', requestType: 'B', responseType: 'B' } },
+    }]);
+    const result = await compileSnapshot(bad, 1, context(new SharedResources()));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map((i) => i.path)).toEqual(['apis[2](proto).backend.proto.source']);
+      expect(result.issues[0]?.message).toMatch(/^cannot load inline \.proto text: /);
+    }
+  });
+
+  it('compile rpc - inline types are loaded once per content and shared by the APIs that name them', async () => {
+    const source = 'syntax = "proto3"; package a; message B { string order_id = 1; }';
+    const api = (name: string) => ({
+      name, group: 'g', match: { path: `/${name}`, type: 'exact' },
+      backend: { protocol: 'sofarpc', cluster: 'sofa', service: 'com.x.P', method: name, serialization: 'protobuf', proto: { source, requestType: 'a.B', responseType: 'a.B' } },
+    });
+    const resources = new SharedResources();
+    const result = await compileSnapshot(config(1000, [api('p1'), api('p2')]), 1, context(resources));
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.snapshot.apis.get('g|p1')?.invoker.protocolName).toBe('SofaRpc');
+      expect(result.snapshot.apis.get('g|p2')?.invoker.protocolName).toBe('SofaRpc');
+    }
+    expect(resources.keys().filter((key) => key.startsWith('proto:'))).toHaveLength(1);
+  });
 });
