@@ -63,7 +63,8 @@ export { decodeDubboRequest, encodeDubboRequest, type DecodedDubboCall, type Dub
 export { decodeDubboResponse, encodeDubboResponse, javaException, type DubboReply } from './dubbo/response.js';
 export { decodeDubboEvent, encodeDubboHeartbeat } from './dubbo/event.js';
 
-export { detectHessianFlavor, type HessianFlavor, type HessianShape } from './hessian/hessian2.js';
+export { detectHessianFlavor, type HessianFlavor, type HessianShape, type ValueShape } from './hessian/hessian2.js';
+export { JavaTypedMap, carriesJavaType } from './hessian/java-shape.js';
 export { JavaException, JsonJavaException } from './hessian/java-exception.js';
 export { asJava, fromHessian, inferHessian, toHessian, type HessianValue, type JsonValue } from './java/java-types.js';
 export { JsonAsJava, type JsonShape } from './java/json-as-java.js';

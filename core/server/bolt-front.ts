@@ -64,7 +64,8 @@ class BoltFrontConnection extends FramedFrontConnection<BoltFrame> {
       refusal = gantryError('NoSofaRpcRequestHostFound', { detail: 'rpc.no-service', tips: `the "service" header "${service}" names no interface` });
     } else {
       try {
-        call = decodeSofaRequest(frame);
+        // Arguments keep their Java types for an RPC backend (fromHessian gives others their JSON).
+        call = decodeSofaRequest(frame, { shape: 'java' });
       } catch (error) {
         if (!isProtocolError(error)) throw error;
         refusal = gantryError('SofaRpcRequestDecodeError', { detail: 'rpc.request-decode-failed', tips: error.message });

@@ -54,7 +54,8 @@ class DubboFrontConnection extends FramedFrontConnection<DubboFrame> {
     let call: DecodedDubboCall | undefined;
     let refusal: GantryError | undefined;
     try {
-      call = decodeDubboRequest(frame);
+      // Arguments keep their Java types for an RPC backend (fromHessian gives others their JSON).
+      call = decodeDubboRequest(frame, { shape: 'java' });
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       refusal = gantryError('SofaRpcRequestDecodeError', { detail: 'rpc.request-decode-failed', tips: error.message });

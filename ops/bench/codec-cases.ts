@@ -70,7 +70,7 @@ export function gantrySofaCase(hessian: HessianFlavor, requestOnly = false): Cod
     label: `gantry SOFARPC hessian ${hessian}${requestOnly ? ', request only' : ''}`,
     wireBytes: encodeRequest().length + (requestOnly ? 0 : encodeResponse().length),
     run() {
-      const call = decodeSofaRequest(decodeBoltFrame(encodeRequest()) as BoltRequest);
+      const call = decodeSofaRequest(decodeBoltFrame(encodeRequest()) as BoltRequest, { shape: 'java' });
       const args = call.args.map(fromHessian).length;
       if (requestOnly) return args;
       const reply = decodeSofaResponse(decodeBoltFrame(encodeResponse()) as BoltResponse, { shape: 'json' });
@@ -79,7 +79,7 @@ export function gantrySofaCase(hessian: HessianFlavor, requestOnly = false): Cod
   };
 }
 
-/** Gantry's Dubbo path, as gantrySofaCase: request decoded typed + fromHessian (front), answer in the json shape (invoker). */
+/** Gantry's Dubbo path, as gantrySofaCase: request decoded in the java shape + fromHessian (front), answer in the json shape (invoker). */
 export function gantryDubboCase(): CodecCase {
   const attachments = { path: 'com.example.OrderService', interface: 'com.example.OrderService', version: '1.0.0', group: '' };
   const encodeRequest = (): Buffer =>
@@ -89,7 +89,7 @@ export function gantryDubboCase(): CodecCase {
     label: 'gantry Dubbo hessian 4.x',
     wireBytes: encodeRequest().length + encodeResponse().length,
     run() {
-      const call = decodeDubboRequest(decodeDubboFrame(encodeRequest()));
+      const call = decodeDubboRequest(decodeDubboFrame(encodeRequest()), { shape: 'java' });
       const reply = decodeDubboResponse(decodeDubboFrame(encodeResponse()), { shape: 'json' });
       return call.args.map(fromHessian).length + (reply.kind === 'value' && reply.value !== null ? 1 : 0);
     },

@@ -6,7 +6,7 @@
 import type { CallExchange, RpcFrontCall } from '../../pipeline/call-exchange.js';
 import { gantryError } from '../../pipeline/gantry-error.js';
 import { newTraceId } from '../../pipeline/trace-id.js';
-import { asJava, fromHessian, isProtocolError, type HessianShape, type HessianValue } from '../../protocol/index.js';
+import { asJava, carriesJavaType, isProtocolError, type HessianShape, type HessianValue } from '../../protocol/index.js';
 import type { RequestBody, UpstreamSink } from '../invoker.js';
 import { httpToRpcArgs, readsBody, type RpcArguments } from './http-to-rpc-args.js';
 import type { CompiledRpcArg } from './rpc-arg-spec.js';
@@ -21,13 +21,18 @@ export async function rpcArgumentsFor(exchange: CallExchange, body: RequestBody,
   return httpToRpcArgs(args, { headers: exchange.headers, query: exchange.query, path: exchange.originalPath, body: bytes });
 }
 
-/** An RPC front's arguments, re-typed by the types the caller declared (RPC → RPC). */
+/**
+ * An RPC front's arguments (RPC → RPC), decoded in the java shape: one that carries its Java type
+ * goes on as it is; an untyped one (an int, string, boolean, untyped list or map) is typed by the
+ * type the caller declared, its content keeping the types it carries.
+ */
 function passThroughArgs(call: RpcFrontCall): RpcArguments {
   const argTypes = [...call.argTypes];
   const args: HessianValue[] = call.args.map((arg, index) => {
     const type = argTypes[index] ?? 'java.lang.Object';
+    if (carriesJavaType(arg)) return arg;
     try {
-      return asJava(fromHessian(arg), type);
+      return asJava(arg, type);
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       throw gantryError('RequestParamRenderError', { detail: 'mapping.type-mismatch', tips: `argument ${index} does not fit ${type}: ${error.message}`, cause: error });
@@ -44,10 +49,11 @@ export function traceIdFor(exchange: CallExchange): string {
 
 /**
  * How an invoker should decode the reply: an RPC front passes the result on with its Java types
- * ('typed'); an HTTP caller only gets JSON, which the decoder then makes in its own walk ('json').
+ * ('java': POJO classes, longs, doubles, typed lists and maps kept for the front's encoder); an
+ * HTTP caller only gets JSON, which the decoder then makes in its own walk ('json').
  */
 export function replyShapeFor(exchange: CallExchange): HessianShape {
-  return exchange.rpc === undefined ? 'json' : 'typed';
+  return exchange.rpc === undefined ? 'json' : 'java';
 }
 
 /**

@@ -26,8 +26,9 @@ export function readString(reader: Hessian2Reader, field: string): string {
   return value;
 }
 
+/** The attachments map: read typed even by a java-shape reader (the codec reads its string values itself). */
 export function readAttachments(reader: Hessian2Reader): Record<string, unknown> {
-  const value = reader.read();
+  const value = reader.read('typed');
   if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Error || value instanceof JsonJavaException) {
     throw new ProtocolError('bad-payload', 'dubbo: attachments are not a map');

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import { argTypesDescriptor, parseArgTypesDescriptor } from '../java/descriptor.js';
 import type { HessianValue } from '../java/java-types.js';
+import type { ValueShape } from '../hessian/hessian2.js';
 import { DubboSerialization } from './constants.js';
 import type { DubboFrame } from './frame.js';
 import { hessianBody, hessianFrame, readAttachments, readString } from './hessian-body.js';
@@ -39,8 +40,13 @@ export function encodeDubboRequest(id: bigint, call: DubboCall, options: { twoWa
   return hessianFrame({ id, isRequest: true, twoWay: options.twoWay ?? true, event: false, serialization: DubboSerialization.hessian2, status: 0 }, values);
 }
 
-/** Decodes the invocation of a (non-event) request frame; arguments stay as the Hessian decoder returns them. */
-export function decodeDubboRequest(frame: DubboFrame): DecodedDubboCall {
+/**
+ * Decodes the invocation of a (non-event) request frame. Arguments come in `options.shape`
+ * ('typed', hessian.js's shapes, or 'java', keeping their Java types for a pass-through); the rest
+ * is read typed.
+ */
+export function decodeDubboRequest(frame: DubboFrame, options: { shape?: ValueShape } = {}): DecodedDubboCall {
+  const shape = options.shape ?? 'typed';
   if (!frame.isRequest || frame.event) throw new ProtocolError('unknown-command', 'dubbo: not an invocation request');
   const reader = hessianBody(frame, 'dubbo request');
   const dubboVersion = readString(reader, 'dubbo version');
@@ -53,7 +59,7 @@ export function decodeDubboRequest(frame: DubboFrame): DecodedDubboCall {
   if (typeof descriptor !== 'string') throw new ProtocolError('bad-payload', 'dubbo: parameter descriptor is not a string');
   const argTypes = parseArgTypesDescriptor(descriptor);
   const args: unknown[] = [];
-  for (let i = 0; i < argTypes.length; i++) args.push(reader.read());
+  for (let i = 0; i < argTypes.length; i++) args.push(reader.read(shape));
   const attachments = reader.atEnd() ? {} : readAttachments(reader);
   return { dubboVersion, path, version, method, argTypes, args, attachments };
 }

@@ -55,6 +55,7 @@ function bareResult(value: unknown): DubboReply {
 /**
  * Decodes a (non-event) response frame. With `shape: 'json'` the value, exception and attachments
  * come as fromHessian would make them: for callers that only want JSON, one walk instead of two.
+ * With `shape: 'java'` the value and exception keep their Java types (attachments are read typed).
  */
 export function decodeDubboResponse(frame: DubboFrame, options: { shape?: HessianShape } = {}): DubboReply {
   if (frame.isRequest || frame.event) throw new ProtocolError('unknown-command', 'dubbo: not an invocation response');
@@ -62,7 +63,7 @@ export function decodeDubboResponse(frame: DubboFrame, options: { shape?: Hessia
   if (frame.status !== DubboStatus.OK) {
     return { kind: 'error', status: frame.status, message: reader.atEnd() ? '' : readString(reader, 'error message') };
   }
-  const kind = reader.read();
+  const kind = reader.read('typed');
   if (reader.atEnd() && kind !== DubboResponseKind.NULL_VALUE) return bareResult(kind);
   switch (kind) {
     case DubboResponseKind.VALUE:

@@ -19,6 +19,10 @@ declare module 'hessian.js' {
   export interface HessianLibrary {
     EncoderV2: new (options?: { size?: number }) => HessianEncoderV2;
     DecoderV2: new (buf?: Buffer) => HessianDecoderV2;
+    /** One value; the tests' independent encoder. */
+    encode(value: unknown, version?: '1.0' | '2.0'): Buffer;
+    /** The first value; withType keeps `{ $class, $ }` (the tests' referee). */
+    decode(buf: Buffer, version?: '1.0' | '2.0', withType?: boolean): unknown;
   }
 
   const library: HessianLibrary;

@@ -1,6 +1,8 @@
 import { isTyped } from '../java/json-checks.js';
+import { isScalarClass, mapTypeOf } from './hessian2-encoder.js';
 import { Hessian2Input } from './hessian2-input.js';
 import { JavaException, JsonJavaException } from './java-exception.js';
+import { JavaTypedMap, UNTYPED_MAP_CLASS, javaDouble, javaLong, plainOf } from './java-shape.js';
 
 // A Hessian 2.0 (final spec, "4.x") decoder, written for speed on the gateway's hot path: reads
 // straight from the Buffer (see Hessian2Input), decodes strings with Node's native UTF-8 decoder,
@@ -16,6 +18,12 @@ import { JavaException, JsonJavaException } from './java-exception.js';
 // (fromHessian's null depends on the path it walks; Java exceptions refer to themselves as their
 // cause) and a map key that is not a string, number, boolean or null (its property name comes from
 // the typed key).
+//
+// readShaped(true) returns the java shape instead (java-shape.ts): what the typed walk returns, but
+// with every Java type the encoder can write back kept on the value — POJOs, typed lists and maps
+// wrapped as `{ $class, $ }`, longs and doubles wrapped, so that re-encoding gives the same Hessian
+// value. Exceptions stay JavaException (their fields in the java shape). Map keys become property
+// names as in the typed walk.
 
 interface ClassDef {
   type: string;
@@ -42,6 +50,8 @@ export class Hessian2Decoder extends Hessian2Input {
   private readonly refs: unknown[] = [];
   private readonly classDefs: ClassDef[] = [];
   private readonly types: string[] = [];
+  /** Java shape for the value being read (see readShaped); never with `json`. */
+  private java = false;
 
   constructor(
     buf: Buffer,
@@ -49,6 +59,12 @@ export class Hessian2Decoder extends Hessian2Input {
     private readonly json = false,
   ) {
     super(buf);
+  }
+
+  /** The next value in the java shape (`java`) or typed: the shape may change between values, not within one. */
+  readShaped(java: boolean): unknown {
+    this.java = java && !this.json;
+    return this.read();
   }
 
   /** The next value of the stream. Throws ProtocolError('bad-payload') on malformed input. */
@@ -61,7 +77,7 @@ export class Hessian2Decoder extends Hessian2Input {
     }
     if (code <= 0x1f) return this.stringOfLength(code);
     if (code >= 0x80 && code <= 0xbf) return code - 0x90;
-    if (code >= 0xd8 && code <= 0xef) return code - 0xe0;
+    if (code >= 0xd8 && code <= 0xef) return this.long(code - 0xe0);
     if (code >= 0x60 && code <= 0x6f) return this.object(code - 0x60);
     switch (code) {
       case 0x4e: // N
@@ -73,21 +89,21 @@ export class Hessian2Decoder extends Hessian2Input {
       case 0x49: // I int32
         return this.int32();
       case 0x59: // Y long as int32
-        return this.int32();
+        return this.long(this.int32());
       case 0x4c: // L int64
-        return this.int64();
+        return this.long(this.int64());
       case 0x44: // D float64
         return this.double(this.need(8).readDoubleBE(this.advance(8)));
       case 0x5b:
-        return 0;
+        return this.double(0);
       case 0x5c:
-        return 1;
+        return this.double(1);
       case 0x5d:
-        return this.need(1).readInt8(this.advance(1));
+        return this.double(this.need(1).readInt8(this.advance(1)));
       case 0x5e:
-        return this.need(2).readInt16BE(this.advance(2));
+        return this.double(this.need(2).readInt16BE(this.advance(2)));
       case 0x5f: // double in thousandths (Java's DOUBLE_MILL)
-        return this.int32() * 0.001;
+        return this.double(this.int32() * 0.001);
       case 0x4a: // J date, epoch ms
         return this.date(Number(this.need(8).readBigInt64BE(this.advance(8))));
       case 0x4b: // date in minutes
@@ -103,39 +119,35 @@ export class Hessian2Decoder extends Hessian2Input {
       case 0x51: // Q reference
         return this.ref(this.readInt());
       case 0x48: // H untyped map
-        return this.map();
+        return this.map('');
       case 0x4d: // M typed map
-        this.readType();
-        return this.map();
+        return this.map(this.readType());
       case 0x55: // U variable-length typed list
-        this.readType();
-        return this.list(-1);
-      case 0x56: // V fixed-length typed list
-        this.readType();
-        return this.list(this.readInt());
+        return this.list(-1, this.readType());
+      case 0x56: { // V fixed-length typed list
+        const type = this.readType();
+        return this.list(this.readInt(), type);
+      }
       case 0x57: // W variable-length untyped list
-        return this.list(-1);
+        return this.list(-1, '');
       case 0x58: // X fixed-length untyped list
-        return this.list(this.readInt());
+        return this.list(this.readInt(), '');
     }
     if (code >= 0xc0 && code <= 0xcf) return ((code - 0xc8) << 8) + this.byte();
     if (code >= 0xd0 && code <= 0xd7) return ((code - 0xd4) << 16) + this.u16();
-    if (code >= 0xf0) return ((code - 0xf8) << 8) + this.byte();
-    if (code >= 0x38 && code <= 0x3f) return ((code - 0x3c) << 16) + this.u16();
+    if (code >= 0xf0) return this.long(((code - 0xf8) << 8) + this.byte());
+    if (code >= 0x38 && code <= 0x3f) return this.long(((code - 0x3c) << 16) + this.u16());
     if (code >= 0x30 && code <= 0x33) return this.stringOfLength(((code - 0x30) << 8) + this.byte());
     if (code >= 0x20 && code <= 0x2f) return this.binary(this.bytes(code - 0x20));
     if (code >= 0x34 && code <= 0x37) return this.binary(this.bytes(((code - 0x34) << 8) + this.byte()));
-    if (code >= 0x70 && code <= 0x77) {
-      this.readType();
-      return this.list(code - 0x70);
-    }
-    if (code >= 0x78 && code <= 0x7f) return this.list(code - 0x78);
+    if (code >= 0x70 && code <= 0x77) return this.list(code - 0x70, this.readType());
+    if (code >= 0x78 && code <= 0x7f) return this.list(code - 0x78, '');
     throw this.fail(`unexpected byte code 0x${code.toString(16)}`);
   }
 
   /** An int where the grammar requires one (lengths, refs): every int encoding is allowed. */
   private readInt(): number {
-    const value = this.read();
+    const value = this.java ? plainOf(this.read()) : this.read();
     if (typeof value !== 'number' || !Number.isInteger(value)) throw this.fail('expected an int');
     return value;
   }
@@ -148,7 +160,7 @@ export class Hessian2Decoder extends Hessian2Input {
 
   /** A type is a string (remembered) or an int naming one seen before. */
   private readType(): string {
-    const value = this.read();
+    const value = this.java ? plainOf(this.read()) : this.read();
     if (typeof value === 'string') {
       this.types.push(value);
       return value;
@@ -190,8 +202,13 @@ export class Hessian2Decoder extends Hessian2Input {
     throw this.fail('broken binary chunk');
   }
 
-  private double(value: number): number | string {
+  private double(value: number): unknown {
+    if (this.java) return javaDouble(value);
     return this.json && !Number.isFinite(value) ? String(value) : value;
+  }
+
+  private long(value: number | string): unknown {
+    return this.java ? javaLong(value) : value;
   }
 
   private date(ms: number): Date | string | null {
@@ -216,24 +233,32 @@ export class Hessian2Decoder extends Hessian2Input {
     this.refs[slot] = value;
   }
 
-  /** length -1: terminated by 'Z'. Items are pushed as read, never preallocated. */
-  private list(length: number): unknown[] {
+  /**
+   * length -1: terminated by 'Z'. Items are pushed as read, never preallocated. `type` ('' when
+   * untyped) is kept in the java shape, unless the encoder would take it for a scalar's class.
+   */
+  private list(length: number, type: string): unknown {
     if (length < -1) throw this.fail('negative list length');
     const list: unknown[] = [];
-    const slot = this.open(list);
+    const value = this.java && type !== '' && !isScalarClass(type) ? { $class: type, $: list } : list;
+    const slot = this.open(value);
     if (length === -1) {
       while (this.peek() !== 0x5a) list.push(this.read());
       this.pos++;
     } else {
       for (let i = 0; i < length; i++) list.push(this.read());
     }
-    this.close(slot, list);
-    return list;
+    this.close(slot, value);
+    return value;
   }
 
-  private map(): unknown {
+  /** `type`: '' for an untyped map. */
+  private map(type: string): unknown {
     const map: Record<string, unknown> = {};
-    const slot = this.open(map);
+    // Java shape: a map the encoder writes untyped (HashMap, Map) stays plain; any other type is kept.
+    const plain = !this.java || type === '' || mapTypeOf(type) === '' || isScalarClass(type);
+    const typedMap = plain ? undefined : new JavaTypedMap(type, map);
+    const slot = this.open(typedMap ?? map);
     while (this.peek() !== 0x5a) {
       const key = this.mapKey();
       const value = this.read();
@@ -241,9 +266,14 @@ export class Hessian2Decoder extends Hessian2Input {
       if (key !== PROTO_KEY) map[key] = value;
     }
     this.pos++;
-    const value = this.json ? unwrapped(map) : map;
+    const value = this.json ? unwrapped(map) : (typedMap ?? this.plainMap(map));
     this.close(slot, value);
     return value;
+  }
+
+  /** In the java shape a `$class` key would make the encoder read the map as a typed value: tag it as the HashMap it is. */
+  private plainMap(map: Record<string, unknown>): unknown {
+    return this.java && '$class' in map ? { $class: UNTYPED_MAP_CLASS, $: map } : map;
   }
 
   private classDef(): void {
@@ -260,13 +290,14 @@ export class Hessian2Decoder extends Hessian2Input {
     const def = this.classDefs[index];
     if (!def) throw this.fail(`object of undefined class #${index}`);
     const fields: Record<string, unknown> = {};
-    const slot = this.open(fields);
+    const wrapper = this.java ? { $class: def.type, $: fields } : fields;
+    const slot = this.open(wrapper);
     const { fields: names, keep } = def;
     for (let i = 0; i < names.length; i++) {
       const value = this.read();
       if (keep === null || keep[i] === true) fields[names[i] as string] = value;
     }
-    const value = def.exception ? this.exception(def.type, fields) : this.json ? unwrapped(fields) : fields;
+    const value = def.exception ? this.exception(def.type, fields) : this.json ? unwrapped(fields) : wrapper;
     this.close(slot, value);
     return value;
   }
@@ -275,7 +306,8 @@ export class Hessian2Decoder extends Hessian2Input {
   private mapKey(): string {
     // Anything but a string, number, boolean or null reads differently in json mode, and so would its property name.
     if (this.json && !isScalarCode(this.peek())) throw new JsonFallback('map key that is not a scalar');
-    const key = this.read();
+    // Java shape: a long, enum or other wrapped key is named as the typed walk names it.
+    const key = this.java ? plainOf(this.read()) : this.read();
     if (typeof key === 'string') return key;
     if (typeof key === 'object' && key !== null && typeof (key as { name?: unknown }).name === 'string') return (key as { name: string }).name;
     return String(key);

@@ -1,5 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import { Hessian2Output } from './hessian2-output.js';
+import { JavaException } from './java-exception.js';
+import { JavaTypedMap } from './java-shape.js';
 
 // A Hessian 2.0 (final spec, "4.x") encoder for the values hessian.js accepts — plain JS values
 // and `{ $class, $ }` wrappers — written for speed: bytes go to one growing Buffer (see
@@ -133,6 +135,8 @@ export class Hessian2Encoder extends Hessian2Output {
     const record = value as Record<string, unknown>;
     const className = record.$class;
     if (typeof className !== 'string' || !('$' in record)) {
+      // A decoded exception (a result's field, a cause) goes back as the object it was read from.
+      if (value instanceof JavaException) return this.typed(value, value.name, value.fields);
       this.enter(value);
       this.map(record, '');
       return this.leave();
@@ -153,6 +157,8 @@ export class Hessian2Encoder extends Hessian2Output {
       const fields = inner as Record<string, unknown>;
       const mapType = mapTypeOf(className);
       if (mapType !== undefined) this.map(fields, mapType);
+      // A map class the table does not know, marked by the java-shape decoder: still a map.
+      else if (wrapper instanceof JavaTypedMap) this.map(fields, className);
       else this.instance(className, fields);
     }
     this.leave();

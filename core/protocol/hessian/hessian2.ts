@@ -1,3 +1,4 @@
+import type { HessianDecoderV2 } from 'hessian.js';
 import hessian3 from 'hessian.js-1';
 import { decodingPayload } from '../errors.js';
 import type { ByteWriter } from '../byte-writer.js';
@@ -76,12 +77,17 @@ export function detectHessianFlavor(buf: Buffer): HessianFlavor {
 /**
  * What a reader returns: 'typed' the decoder's values (hessian.js's shapes), 'json' what
  * fromHessian would make of them — for callers that only want JSON (the invokers answering HTTP),
- * made in the decoding walk itself with the 4.x decoder.
+ * made in the decoding walk itself with the 4.x decoder — and 'java' values that keep their Java
+ * types for the encoder to write back (java-shape.ts): for RPC → RPC pass-through.
  */
-export type HessianShape = 'typed' | 'json';
+export type HessianShape = 'typed' | 'json' | 'java';
 
+/** The shapes a reader can switch between value by value (json is fixed: its references hold JSON). */
+export type ValueShape = 'typed' | 'java';
+
+/** What a reader reads with: Hessian2Decoder (4.x), or DraftDecoder (3.x). Classes, not object literals: a literal with a getter gets a map of its own, and the reader's property loads would go megamorphic (measured: +50% on bench:codec). */
 interface ValueDecoder {
-  read(): unknown;
+  readShaped(java: boolean): unknown;
   readonly position: number;
 }
 
@@ -91,6 +97,7 @@ export class Hessian2Reader {
   /** Values still need fromHessian: json wanted from a decoder that gives typed values. */
   private convert: boolean;
   private valuesRead = 0;
+  private readonly java: boolean;
 
   constructor(
     private readonly what: string,
@@ -99,17 +106,22 @@ export class Hessian2Reader {
     shape: HessianShape = 'typed',
   ) {
     const json = shape === 'json';
-    this.decoder = flavor === '4.x' ? new Hessian2Decoder(buf, json) : draftDecoder(buf);
+    this.decoder = flavor === '4.x' ? new Hessian2Decoder(buf, json) : new DraftDecoder(buf);
     this.convert = json && flavor !== '4.x';
+    this.java = shape === 'java';
   }
 
-  /** The next value; throws ProtocolError('bad-payload') on a malformed or truncated stream. */
-  read(): unknown {
+  /**
+   * The next value, in the reader's shape or (for a reader not made for 'json') in `shape`: a
+   * frame's envelope typed, its arguments or result in the java shape. Throws
+   * ProtocolError('bad-payload') on a malformed or truncated stream.
+   */
+  read(shape?: ValueShape): unknown {
     return decodingPayload(this.what, () => {
       if (this.atEnd()) throw new Error('unexpected end of stream');
       let value: unknown;
       try {
-        value = this.decoder.read();
+        value = this.decoder.readShaped(shape === undefined ? this.java : shape === 'java');
       } catch (error) {
         if (!(error instanceof JsonFallback)) throw error;
         value = this.typedFromHere();
@@ -136,13 +148,23 @@ export class Hessian2Reader {
   }
 }
 
-/** The 3.x flavour goes through hessian.js-1 (rare: legacy peers only). */
-function draftDecoder(buf: Buffer): ValueDecoder {
-  const decoder = new hessian3.DecoderV2(buf);
-  return {
-    read: () => decoder.read(),
-    get position() {
-      return decoder.byteBuffer.position();
-    },
-  };
+/**
+ * The 3.x flavour goes through hessian.js-1 (rare: legacy peers only). Its withType read is the
+ * java shape: POJOs, typed lists and maps, longs, doubles, dates and booleans as `{ $class, $ }`
+ * (exceptions stay wrapped too, as its typed read leaves them plain objects).
+ */
+class DraftDecoder implements ValueDecoder {
+  private readonly decoder: HessianDecoderV2;
+
+  constructor(buf: Buffer) {
+    this.decoder = new hessian3.DecoderV2(buf);
+  }
+
+  readShaped(java: boolean): unknown {
+    return this.decoder.read(java);
+  }
+
+  get position(): number {
+    return this.decoder.byteBuffer.position();
+  }
 }

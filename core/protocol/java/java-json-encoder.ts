@@ -1,4 +1,5 @@
 import { Hessian2Encoder, isScalarClass, listTypeOf, mapTypeOf } from '../hessian/hessian2-encoder.js';
+import { JavaException } from '../hessian/java-exception.js';
 import { JsonAsJava } from './json-as-java.js';
 import { isCopiedKey, isPlainObject, isTyped, mismatch } from './json-checks.js';
 import { toHessianPojo } from './java-types.js';
@@ -36,7 +37,8 @@ export class JavaJsonEncoder extends Hessian2Encoder {
       case 'string':
         return this.string(value);
       case 'number':
-        return Number.isFinite(value) ? this.number(value) : this.byte(0x4e);
+        // Non-finite: a double (NaN, ±Infinity), as inferHessian types it.
+        return Number.isFinite(value) ? this.number(value) : this.double(value);
       case 'boolean':
         return this.byte(value ? 0x54 : 0x46);
       case 'object':
@@ -45,6 +47,8 @@ export class JavaJsonEncoder extends Hessian2Encoder {
         throw mismatch(value, 'java.lang.Object');
     }
     if (Array.isArray(value)) return this.jsonList(value, '');
+    // Decoded values that are no JSON (a pass-through call's): written with their own Java type, as inferHessian keeps them.
+    if (value instanceof Date || Buffer.isBuffer(value) || value instanceof JavaException) return this.write(value);
     if (!isPlainObject(value)) throw mismatch(value, 'java.lang.Object');
     if (isTyped(value)) return this.write(value);
     if (typeof value.$class === 'string') return this.jsonPojo(value, value.$class);

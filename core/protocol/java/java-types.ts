@@ -1,3 +1,4 @@
+import { JavaException } from '../hessian/java-exception.js';
 import { JsonAsJava } from './json-as-java.js';
 import { isCopiedKey, isPlainObject, isTyped, mismatch } from './json-checks.js';
 import { parseJavaType, type JavaTypeRef } from './type-names.js';
@@ -85,7 +86,8 @@ const bigDecimalConverter: Converter = (value, type) => {
 };
 
 const dateConverter: Converter = (value, type) => {
-  const date = typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  // A Date is a decoded value passed through (RPC → RPC); JSON brings epoch ms or ISO text.
+  const date = typeof value === 'number' || typeof value === 'string' ? new Date(value) : value instanceof Date ? value : undefined;
   if (!date || Number.isNaN(date.getTime())) throw mismatch(value, type, 'epoch milliseconds or ISO 8601');
   return { $class: 'java.util.Date', $: date };
 };
@@ -236,6 +238,8 @@ function convert(value: unknown, ref: JavaTypeRef, declared: string): HessianVal
 
 function convertArray(value: unknown, ref: JavaTypeRef, declared: string): HessianValue {
   if (ref.dims === 1 && ref.element === 'byte') {
+    // A Buffer is a decoded byte[] passed through (RPC → RPC); JSON brings base64 text.
+    if (Buffer.isBuffer(value)) return value;
     if (typeof value !== 'string') throw mismatch(value, declared, 'base64 text');
     return Buffer.from(value, 'base64');
   }
@@ -265,12 +269,16 @@ function pojo(value: unknown, className: string, declared: string): HessianValue
 /**
  * Without a declared type: JSON scalars as the encoder guesses them (int32 → int, other safe
  * integers → long, else double), arrays as lists, `{ $class, ... }` as that class, other objects as maps.
+ * Decoded values that are no JSON keep their Java type, so that no decoded value is refused: a Date
+ * as java.util.Date, a Buffer as byte[], a non-finite number as a double, a JavaException as its class.
  */
 export function inferHessian(value: unknown): HessianValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean' || typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $class: 'double', $: value };
   if (Array.isArray(value)) return value.map(inferHessian);
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  if (value instanceof JavaException) return { $class: value.name, $: value.fields };
   if (!isPlainObject(value)) throw mismatch(value, 'java.lang.Object');
   if (isTyped(value)) return value;
   if (typeof value.$class === 'string') return pojo(value, value.$class, value.$class);

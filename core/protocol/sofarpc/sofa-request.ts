@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors.js';
-import { Hessian2Reader, appendHessian2, detectHessianFlavor, frameWriter, type HessianFlavor } from '../hessian/hessian2.js';
+import { Hessian2Reader, appendHessian2, detectHessianFlavor, frameWriter, type HessianFlavor, type ValueShape } from '../hessian/hessian2.js';
 import type { HessianValue } from '../java/java-types.js';
 import { BoltCodec } from '../bolt/constants.js';
 import { beginBoltFrame, defaultBoltFraming, endBoltFrame, type BoltFraming, type BoltRequest } from '../bolt/frame.js';
@@ -68,17 +68,22 @@ export function encodeSofaRequest(id: number, call: SofaCall, options: Partial<S
   return endBoltFrame(out, mark);
 }
 
-/** Decodes the SofaRequest and arguments of a hessian2 Bolt request. Arguments stay as the Hessian decoder returns them. */
-export function decodeSofaRequest(frame: BoltRequest): DecodedSofaCall {
+/**
+ * Decodes the SofaRequest and arguments of a hessian2 Bolt request. The SofaRequest is read typed;
+ * the arguments in `options.shape` ('typed', hessian.js's shapes, or 'java', keeping their Java
+ * types for a pass-through).
+ */
+export function decodeSofaRequest(frame: BoltRequest, options: { shape?: ValueShape } = {}): DecodedSofaCall {
+  const shape = options.shape ?? 'typed';
   if (frame.codec !== BoltCodec.hessian2) {
     throw new ProtocolError('unsupported-codec', `sofarpc: request codec ${frame.codec} is not hessian2`);
   }
   const hessian = detectHessianFlavor(frame.content);
   const reader = new Hessian2Reader('sofarpc request', frame.content, hessian);
-  const request = asRecord(reader.read());
+  const request = asRecord(reader.read('typed'));
   const argTypes = stringArray(request.methodArgSigs);
   const args: unknown[] = [];
-  for (let i = 0; i < argTypes.length; i++) args.push(reader.read());
+  for (let i = 0; i < argTypes.length; i++) args.push(reader.read(shape));
   const call: DecodedSofaCall = {
     service: stringField(request, 'targetServiceUniqueName'),
     method: stringField(request, 'methodName'),

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import { Hessian2Reader, appendHessian2, detectHessianFlavor, frameWriter, type HessianFlavor, type HessianShape } from '../hessian/hessian2.js';
 import { JsonJavaException } from '../hessian/java-exception.js';
+import { plainOf } from '../hessian/java-shape.js';
 import { typedCopy, type HessianValue } from '../java/java-types.js';
 import { BoltCodec, BoltResponseStatus } from '../bolt/constants.js';
 import { beginBoltFrame, defaultBoltFraming, endBoltFrame, type BoltFraming, type BoltResponse } from '../bolt/frame.js';
@@ -74,7 +75,8 @@ function rpcServerException(message: string): unknown {
 /**
  * Decodes a hessian2 Bolt response into the SofaResponse, or the server's failure message. With
  * `shape: 'json'` every value in it (appResponse, responseProps) comes as fromHessian would make it:
- * for callers that only want JSON, one walk instead of two.
+ * for callers that only want JSON, one walk instead of two. With `shape: 'java'` appResponse keeps
+ * its Java types (java-shape.ts); the SofaResponse's own fields are read out of their wrappers.
  */
 export function decodeSofaResponse(frame: BoltResponse, options: { shape?: HessianShape } = {}): SofaReply {
   const shape = options.shape ?? 'typed';
@@ -85,19 +87,22 @@ export function decodeSofaResponse(frame: BoltResponse, options: { shape?: Hessi
     const message = frame.content.length === 0 ? '' : serverErrorMessage(readContent('sofarpc error', frame.content, 'typed'));
     return { ok: false, status: frame.status, message };
   }
-  const value = readContent('sofarpc response', frame.content, shape);
+  // The SofaResponse is one object: in the java shape it comes wrapped, and so may its scalar fields (3.x).
+  const read = readContent('sofarpc response', frame.content, shape);
+  const value = shape === 'java' ? plainOf(read) : read;
   if (typeof value !== 'object' || value === null || value instanceof Error || value instanceof JsonJavaException || Array.isArray(value)) {
     throw new ProtocolError('bad-payload', 'sofarpc: response content is not a SofaResponse object');
   }
   const response = value as Record<string, unknown>;
+  const errorMsg = plainOf(response.errorMsg);
   return {
     ok: true,
     status: BoltResponseStatus.SUCCESS,
     result: {
-      isError: response.isError === true,
-      errorMsg: typeof response.errorMsg === 'string' ? response.errorMsg : null,
+      isError: plainOf(response.isError) === true,
+      errorMsg: typeof errorMsg === 'string' ? errorMsg : null,
       appResponse: response.appResponse ?? null,
-      responseProps: stringMap(response.responseProps),
+      responseProps: stringMap(plainOf(response.responseProps)),
     },
   };
 }
@@ -120,7 +125,8 @@ function stringMap(value: unknown): Record<string, string> | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const out: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item !== null && item !== undefined) out[key] = String(item);
+    const plain = plainOf(item);
+    if (plain !== null && plain !== undefined) out[key] = String(plain);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHessian2 } from '../../../../core/protocol/hessian/hessian2.js';
 import {
+  JavaException,
   JsonAsJava,
   asJava,
   decodeBoltFrame,
@@ -122,15 +123,25 @@ describe('asJava + JavaJsonEncoder', () => {
     expect(() => asJava(5, 'com.example.Order')).toThrow(/an object/);
     expect(() => asJava(null, 'int')).toThrow(/primitive/);
     expect(() => asJava(['1', 'x'], 'int[]')).toThrow(/int/);
-    expect(() => asJava(new Date(0), 'java.lang.Object')).toThrow(/java.lang.Object/);
+    expect(() => asJava(() => 0, 'java.lang.Object')).toThrow(/java.lang.Object/);
+    // Decoded values that are no JSON keep their Java type (RPC → RPC never fails on them).
+    expect(asJava(new Date(0), 'java.lang.Object')).toEqual(new Date(0));
+    expect(asJava(Buffer.from('x'), 'byte[]')).toEqual(Buffer.from('x'));
+    expect(asJava(new Date(0), 'java.util.Date')).toEqual({ $class: 'java.util.Date', $: new Date(0) });
     expect(asJava({ a: 1 }, 'com.example.Order')).toBeInstanceOf(JsonAsJava);
     expect(asJava('9223372036854775807', 'long')).toEqual({ $class: 'long', $: '9223372036854775807' });
   });
 
-  it('fails while encoding, with toHessian\'s error, on a non-JSON value deep inside', () => {
-    const value = { when: new Date(0) };
+  it('fails while encoding, with toHessian\'s error, on a value Hessian cannot carry deep inside', () => {
+    const value = { when: () => 0 };
     expect(() => toHessian(value, 'com.example.Order')).toThrow(/java.lang.Object/);
     expect(() => encodeHessian2([asJava(value, 'com.example.Order')])).toThrow(/java.lang.Object/);
+  });
+
+  it('writes decoded dates, byte[], non-finite doubles and exceptions deep inside as toHessian types them', () => {
+    const value = { when: new Date(5), blob: Buffer.from('b'), ratio: Number.NaN, far: [Number.NEGATIVE_INFINITY], error: new JavaException('x.BadException', { detailMessage: 'no' }) };
+    expect(encodeHessian2([asJava(value, 'com.example.Order')])).toEqual(encodeHessian2([toHessian(value, 'com.example.Order')]));
+    expect(encodeHessian2([asJava([value], 'java.lang.Object')])).toEqual(encodeHessian2([toHessian([value], 'java.lang.Object')]));
   });
 
   it('never lets a __proto__ key reach the wire or retype a map', () => {
