@@ -17,22 +17,11 @@ import {
 import { baseConfig, startTestGateway, type TestGateway } from '../../support/gateway-harness.js';
 import { dubboProtocol } from './rpc-fixture.js';
 import { startSofaServer, type SofaPeerServer } from './sofa-peer.js';
+import { javaTypedOrder } from '../../support/java-typed-order.js';
 
 const SERVICE = 'com.example.types.OrderService';
 
-function order(): { $class: string; $: Record<string, unknown> } {
-  return {
-    $class: 'com.x.Order',
-    $: {
-      id: { $class: 'long', $: 5 },
-      big: { $class: 'long', $: '9007199254740993' },
-      at: { $class: 'java.util.Date', $: new Date(0) },
-      ratio: { $class: 'double', $: 2 },
-      blob: Buffer.from('hi'),
-      items: { $class: 'java.util.ArrayList', $: [{ $class: 'com.x.Item', $: { sku: 'a' } }] },
-    },
-  };
-}
+const order = javaTypedOrder;
 
 /** The Order as the java shape gives it back: the same, ArrayList being Java's default list. */
 const ORDER_JAVA = { $class: 'com.x.Order', $: { ...order().$, at: new Date(0), items: [{ $class: 'com.x.Item', $: { sku: 'a' } }] } };

@@ -8,22 +8,13 @@ import {
   JavaException, asJava, decodeBoltFrame, decodeDubboFrame, decodeDubboRequest, decodeSofaRequest, encodeDubboRequest, encodeSofaRequest,
   type BoltRequest,
 } from '../../../../core/protocol/index.js';
+import { javaTypedOrder } from '../../../support/java-typed-order.js';
 
 // RPC → RPC: a front call's arguments, decoded in the java shape, go to the backend with the Java
 // types the caller wrote; only untyped ones are typed by the declared parameter types. Consumers
 // that want JSON (RPC → HTTP) get what they got before.
 
-const order = {
-  $class: 'com.x.Order',
-  $: {
-    id: { $class: 'long', $: 5 },
-    big: { $class: 'long', $: '9007199254740993' },
-    at: { $class: 'java.util.Date', $: new Date(0) },
-    ratio: { $class: 'double', $: 2 },
-    blob: Buffer.from('hi'),
-    items: { $class: 'java.util.ArrayList', $: [{ $class: 'com.x.Item', $: { sku: 'a' } }] },
-  },
-};
+const order = javaTypedOrder();
 const untypedMap = { when: new Date(1000), count: { $class: 'long', $: 7 }, item: { $class: 'com.x.Item', $: { sku: 'b' } } };
 const ARG_TYPES = ['com.x.Order', 'java.util.Map', 'long', 'java.lang.String', 'java.util.Date'];
 const ARGS = [order, untypedMap, 3, 'text', new Date(2000)];
@@ -46,7 +37,7 @@ describe('RPC → RPC argument pass-through', () => {
     const { args, argTypes } = await rpcArgumentsFor(frontExchange(incoming.args), noBody, [], 1024);
     expect(argTypes).toEqual(ARG_TYPES);
     const outgoing = decodeSofaRequest(decodeBoltFrame(encodeSofaRequest(2, { service: 'com.x.Back:1.0', method: 'take', argTypes, args })) as BoltRequest, { shape: 'java' });
-    expect(outgoing.args[0]).toEqual({ ...order, $: { ...order.$, at: new Date(0), items: order.$.items.$ } });
+    expect(outgoing.args[0]).toEqual({ ...order, $: { ...order.$, at: new Date(0), items: (order.$.items as { $: unknown }).$ } });
     expect(outgoing.args[1]).toEqual(untypedMap);
     expect(outgoing.args[2]).toEqual({ $class: 'long', $: 3 });
     expect(outgoing.args[3]).toBe('text');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Hessian2Reader, encodeHessian2, type HessianFlavor, type HessianShape } from '../../../../core/protocol/hessian/hessian2.js';
 import { JavaException } from '../../../../core/protocol/hessian/java-exception.js';
 import { JavaTypedMap, asJava, fromHessian } from '../../../../core/protocol/index.js';
+import { javaTypedOrder } from '../../../support/java-typed-order.js';
 
 // The java shape keeps every Java type on the decoded value, so that encoding it again gives the
 // same Hessian value. Referees: the bytes themselves (our encoder wrote the originals, so a
@@ -33,19 +34,7 @@ function scalarKind(buf: Buffer): 'int' | 'long' | 'double' | 'other' {
   return 'other';
 }
 
-function order(): unknown {
-  return {
-    $class: 'com.x.Order',
-    $: {
-      id: { $class: 'long', $: 5 },
-      big: { $class: 'long', $: '9007199254740993' },
-      at: { $class: 'java.util.Date', $: new Date(0) },
-      ratio: { $class: 'double', $: 2 },
-      blob: Buffer.from('hi'),
-      items: { $class: 'java.util.ArrayList', $: [{ $class: 'com.x.Item', $: { sku: 'a' } }] },
-    },
-  };
-}
+const order = javaTypedOrder;
 
 /** A map key set the encoders would not take for a `{ $class, $ }` wrapper. */
 const mapKey = fc.oneof(fc.constantFrom('a', 'b', '$', '$class', 'ü 中', ''), fc.string({ maxLength: 6 }).filter((key) => key !== '__proto__'));

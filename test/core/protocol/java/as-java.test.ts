@@ -17,6 +17,7 @@ import {
   type HessianFlavor,
   type HessianValue,
 } from '../../../../core/protocol/index.js';
+import { jsonValues } from '../json-arbitrary.js';
 
 // asJava + the encoder's one-walk conversion must give exactly the bytes (or the error) of the old
 // path, toHessian's typed copy written by the encoder.
@@ -36,24 +37,22 @@ const KEYS = fc.oneof(fc.constantFrom('a', 'name', '$class', '$', '__proto__', '
 
 const LONGS = ['9223372036854775807', '-9223372036854775808', '9007199254740993', '-9007199254740993', '123'];
 
-const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer(),
+const jsonValue = jsonValues({
+  scalars: [
     fc.constantFrom(2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, 0.5, -0),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.constantFrom(...LONGS),
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.array(tie('value'), { maxLength: 9 }),
-    fc.dictionary(KEYS, tie('value'), { maxKeys: 5 }),
-    fc.record({ $class: fc.constantFrom(...CLASS_NAMES), a: tie('value'), b: tie('value') }),
+  ],
+  keys: KEYS,
+  maxItems: 9,
+  more: (value) => [
+    fc.record({ $class: fc.constantFrom(...CLASS_NAMES), a: value, b: value }),
     // Already typed: passes through both paths.
     fc.constantFrom(...LONGS).map((text) => ({ $class: 'long', $: text })),
-  ),
-})).value;
+  ],
+});
 
 /** Values as the gateway gets them: parsed from JSON (so `__proto__` is an own key). */
 const parsed = jsonValue.map((value) => JSON.parse(JSON.stringify(value) ?? 'null') as unknown);
