@@ -30,6 +30,9 @@ export function isBreakerNeutral(error: unknown): boolean {
  * ~16k calls/s measured 4–7 µs of CPU per proxied call for it (about a tenth of the gateway's
  * whole per-call cost, see ops/bench/RESULTS.md).
  */
+/** How soon a half-open announcement that fired early looks again. */
+const HALF_OPEN_RECHECK_MS = 2;
+
 export class EndpointBreaker extends CircuitBreaker {
   private halfOpenTimer: NodeJS.Timeout | undefined;
 
@@ -44,8 +47,18 @@ export class EndpointBreaker extends CircuitBreaker {
 
   protected override afterOpen(): void {
     clearTimeout(this.halfOpenTimer);
-    // Reading `state` after the reset timeout moves it to half-open and announces that.
-    this.halfOpenTimer = setTimeout(() => this.state, this.spec.resetTimeoutMs);
+    this.announceHalfOpenIn(this.spec.resetTimeoutMs);
+  }
+
+  /**
+   * Reading `state` after the reset timeout moves it to half-open and announces that. A timer can
+   * fire a millisecond before `Date.now()` says the timeout has passed (libuv counts from the loop's
+   * cached time, not the moment it was set), so a breaker still open then looks again shortly.
+   */
+  private announceHalfOpenIn(delayMs: number): void {
+    this.halfOpenTimer = setTimeout(() => {
+      if (this.state === 2) this.announceHalfOpenIn(HALF_OPEN_RECHECK_MS);
+    }, delayMs);
     this.halfOpenTimer.unref();
   }
 

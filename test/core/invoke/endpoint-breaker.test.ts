@@ -121,4 +121,24 @@ describe('endpoint breaker - state machine', () => {
       unsubscribe('gantry:invoke:breaker-state', listener);
     }
   });
+
+  it('endpoint breaker - a half-open timer that fires before the wall clock has moved on looks again, so half-open is still announced', () => {
+    const events: BreakerStateEvent[] = [];
+    const listener = (message: unknown): void => {
+      events.push(message as BreakerStateEvent);
+    };
+    subscribe('gantry:invoke:breaker-state', listener);
+    try {
+      const b = breaker();
+      fail(b, 4);
+      // The wall clock lags the timer by 1 ms: when the timer fires, Date.now() says 999 ms passed.
+      vi.setSystemTime(Date.now() - 1);
+      vi.advanceTimersByTime(1000);
+      expect(events.map((e) => e.state)).toEqual([2]);
+      vi.advanceTimersByTime(2);
+      expect(events.map((e) => e.state)).toEqual([2, 1]);
+    } finally {
+      unsubscribe('gantry:invoke:breaker-state', listener);
+    }
+  });
 });
