@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Pool } from 'undici';
 import { startMinimalBoltPeer } from './minimal-bolt-peer.js';
+import { BENCH_SERVICE } from './rpc-bench-service.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +35,6 @@ export type LoadTarget =
 export interface LoadRequest { readonly target: LoadTarget; readonly concurrency: number; readonly durationMs: number; readonly text: string }
 export interface LoadResult { readonly calls: number; readonly errors: number; readonly seconds: number; readonly p50Ms: number; readonly p99Ms: number }
 
-export const BENCH_SERVICE = 'com.bench.EchoService';
 
 async function startPeers(): Promise<{ http: number; bolt: number; boltMinimal: number; dubbo: number; close: () => Promise<void> }> {
   const http = createServer((request, response) => {
