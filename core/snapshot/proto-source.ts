@@ -27,8 +27,21 @@ function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+// One ProtoSource per (frozen) config block: a compile asks twice — to load, then to build the
+// invoker — and hashing an inline descriptor set of megabytes once is enough.
+const sources = new WeakMap<RpcProtoConfig, ProtoSource>();
+
 /** The source a backend's `proto` names (the config check has made sure it names exactly one). */
 export function protoSourceOf(proto: RpcProtoConfig): ProtoSource {
+  let known = sources.get(proto);
+  if (known === undefined) {
+    known = describeSource(proto);
+    sources.set(proto, known);
+  }
+  return known;
+}
+
+function describeSource(proto: RpcProtoConfig): ProtoSource {
   const { file, source, descriptorSet } = proto;
   if (source !== undefined) {
     return { key: `source:${digest(source)}`, field: 'source', label: 'inline .proto text', load: async () => protobuf.parse(source).root };

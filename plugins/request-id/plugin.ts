@@ -39,11 +39,24 @@ export const requestId = definePlugin({
     }
     const { acceptClientId, propagateTraceparent } = config;
 
+    /** A fresh context goes upstream; any `tracestate` belonged to the context it replaces. */
+    function sendTraceparent(headers: HeaderMap, traceparent: string): void {
+      headers.traceparent = traceparent;
+      if (headers.tracestate !== undefined) delete headers.tracestate;
+    }
+
     function propagate(headers: HeaderMap, id: string, w3cTraceId: string): void {
       headers[headerName] = id;
-      if (!propagateTraceparent) return;
-      headers.traceparent = `00-${w3cTraceId}-${newSpanId()}-01`;
-      if (headers.tracestate !== undefined) delete headers.tracestate;
+      if (propagateTraceparent) sendTraceparent(headers, `00-${w3cTraceId}-${newSpanId()}-01`);
+    }
+
+    /** The common case, a new trace: with a traceparent to send, its id is cut out of a ready-made one (see newTraceparent). */
+    function startTrace(exchange: Exchange, headers: HeaderMap): void {
+      const fresh = propagateTraceparent ? newTraceparent() : undefined;
+      const id = fresh === undefined ? newTraceId() : fresh.slice(3, 35);
+      exchange.traceId = id;
+      headers[headerName] = id;
+      if (fresh !== undefined) sendTraceparent(headers, fresh);
     }
 
     function adoptTracedId(exchange: Exchange, headers: HeaderMap): void {
@@ -82,19 +95,7 @@ export const requestId = definePlugin({
           }
         }
       }
-      if (!propagateTraceparent) {
-        const id = newTraceId();
-        exchange.traceId = id;
-        headers[headerName] = id;
-        return;
-      }
-      // The common case: a new trace. Its id is taken out of a ready-made traceparent (see newTraceparent).
-      const fresh = newTraceparent();
-      const id = fresh.slice(3, 35);
-      exchange.traceId = id;
-      headers[headerName] = id;
-      headers.traceparent = fresh;
-      if (headers.tracestate !== undefined) delete headers.tracestate;
+      startTrace(exchange, headers);
     }
 
     // The response phase also runs on answers the gateway makes itself (errors, plugin replies).
